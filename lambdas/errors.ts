@@ -1,0 +1,81 @@
+/**
+ * Typed errors thrown by step handlers. Step Functions matches Retry/Catch on
+ * the error's `name`, so each class sets a stable name that the ASL files use.
+ */
+
+/** The resource is still being created/copied: the state's Retry does the waiting. */
+export class NotReady extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotReady';
+  }
+}
+
+/** The resource reached a status it will never leave (failed, incompatible-*, deleting...). */
+export class TerminalStatus extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TerminalStatus';
+  }
+}
+
+/** Operator or schedule input is invalid: names the field and what is allowed. Nothing was changed. */
+export class InvalidInput extends Error {
+  constructor(
+    readonly field: string,
+    detail: string,
+  ) {
+    super(`${field}: ${detail}`);
+    this.name = 'InvalidInput';
+  }
+}
+
+/** A precondition of the environment is not met (missing KMS key, default aws/rds key, quota...). */
+export class PreconditionFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PreconditionFailed';
+  }
+}
+
+/** A verification found a backup that is not what it must be. */
+export class VerificationFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VerificationFailed';
+  }
+}
+
+/** AWS throttled us or a quota is momentarily exhausted: retried with backoff by the state's Retry. */
+export class Throttled extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Throttled';
+  }
+}
+
+const THROTTLING_CODES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'SnapshotQuotaExceeded',
+  'SnapshotQuotaExceededFault',
+  'InsufficientDBInstanceCapacity',
+]);
+
+/** True when an AWS SDK error means "slow down and try again". */
+export function isThrottling(err: unknown): boolean {
+  const e = err as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number }; message?: string };
+  if (!e) return false;
+  if (e.name && THROTTLING_CODES.has(e.name)) return true;
+  if (e.Code && THROTTLING_CODES.has(e.Code)) return true;
+  // RDS reports the concurrent cross-region copy limit as a quota fault with this wording.
+  return typeof e.message === 'string' && /concurrent .*cop(y|ies)|rate exceeded/i.test(e.message);
+}
+
+/** The AWS error code of an SDK v3 error, or undefined. */
+export function awsErrorCode(err: unknown): string | undefined {
+  const e = err as { name?: string; Code?: string };
+  return e?.Code ?? e?.name;
+}
