@@ -1,0 +1,205 @@
+/**
+ * The retention plan: snapshots in, one keep / delete / skip decision per
+ * snapshot out, each with the rule that decided it. Pure and deterministic
+ * (the input order does not matter). One sort, then linear passes: O(n log n).
+ *
+ * Policy (see docs/runbook.md, "Retention"):
+ * - candidates are owned (ownership tags + region), manual, `available` snapshots
+ *   with a creation time; everything else is skipped, never deleted;
+ * - per database and region, a candidate is held by the finest tier that still holds it:
+ *   keep-last (younger than keepLastHours), daily (newest of its UTC day, for dailyDays),
+ *   weekly (newest of its ISO week, for weeklyDays), monthly (newest of its UTC month,
+ *   for monthlyMonths). "Newest of a period" prefers verified snapshots: a backup that
+ *   never passed verification does not stand in for its day, week or month when a
+ *   verified one exists;
+ * - the floor keeps the newest `floor` verified candidates per database and region;
+ * - a primary-region candidate whose backup-region copy (`muejam:copy-of`) is not
+ *   verified is kept until it is past policy by more than unverifiedCopyGraceDays;
+ * - everything else is deleted.
+ */
+import { addUtcMonths, DAY_MS, HOUR_MS, isoWeekKey, isoWeekLabel, utcDayKey, utcMonthKey } from './calendar';
+import { copySourceOf, isVerified, validateRetentionIdentity, whyNotOwned } from './ownership';
+import { validateRetentionPolicy, type RetentionPolicy } from './policy';
+import { validateNow, validateRetentionSnapshots } from './snapshot-input';
+import { summarizeRetention } from './summary';
+import type {
+  RetentionDecision,
+  RetentionIdentity,
+  RetentionPlan,
+  RetentionSnapshot,
+  RetentionTier,
+} from './types';
+
+export interface PlanRetentionInput {
+  snapshots: RetentionSnapshot[];
+  /** Partial policies take the platform's defaults for the missing fields. */
+  policy?: Partial<RetentionPolicy>;
+  now: Date;
+  identity: RetentionIdentity;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const day = (ms: number) => iso(ms).slice(0, 10);
+const month = (ms: number) => iso(ms).slice(0, 7);
+
+/** Canonical order: region, resource, newest first (undated last), arn. */
+function compareSnapshots(a: RetentionSnapshot, b: RetentionSnapshot): number {
+  if (a.region !== b.region) return a.region < b.region ? -1 : 1;
+  if (a.resource !== b.resource) return a.resource < b.resource ? -1 : 1;
+  const ta = a.createdAt ? a.createdAt.getTime() : -Infinity;
+  const tb = b.createdAt ? b.createdAt.getTime() : -Infinity;
+  if (ta !== tb) return tb - ta > 0 ? 1 : -1;
+  if (a.arn === b.arn) return 0;
+  return a.arn < b.arn ? -1 : 1;
+}
+
+function base(s: RetentionSnapshot): Pick<RetentionDecision, 'id' | 'arn' | 'region' | 'resource' | 'createdAt'> {
+  return {
+    id: s.id,
+    arn: s.arn,
+    region: s.region,
+    resource: s.resource,
+    ...(s.createdAt ? { createdAt: s.createdAt.toISOString() } : {}),
+  };
+}
+
+/** Why a snapshot is not a candidate at all, or undefined when it is one. */
+function skipDecision(s: RetentionSnapshot, identity: RetentionIdentity): RetentionDecision | undefined {
+  if (s.snapshotType !== 'manual') {
+    return { ...base(s), action: 'skip', rule: 'not-manual', reason: `a ${s.snapshotType || 'non-manual'} snapshot: only manual snapshots this system made are ever deleted` };
+  }
+  const notOwned = whyNotOwned(s, identity);
+  if (notOwned) return { ...base(s), action: 'skip', rule: 'not-owned', reason: `not owned by this deployment: ${notOwned}` };
+  if (s.status !== 'available') {
+    return { ...base(s), action: 'skip', rule: 'not-available', reason: `status is ${JSON.stringify(s.status)}: only available snapshots are touched` };
+  }
+  if (!s.createdAt) {
+    return { ...base(s), action: 'skip', rule: 'no-create-time', reason: 'no creation time yet: cannot be dated, left alone' };
+  }
+  return undefined;
+}
+
+/** Newest of a period, preferring verified snapshots. `group` is sorted newest first. */
+function periodRepresentatives(group: RetentionSnapshot[], keyOf: (ms: number) => number): Set<RetentionSnapshot> {
+  const anyFirst = new Map<number, RetentionSnapshot>();
+  const verifiedFirst = new Map<number, RetentionSnapshot>();
+  for (const s of group) {
+    const k = keyOf(s.createdAt!.getTime());
+    if (!anyFirst.has(k)) anyFirst.set(k, s);
+    if (!verifiedFirst.has(k) && isVerified(s)) verifiedFirst.set(k, s);
+  }
+  const reps = new Set<RetentionSnapshot>();
+  for (const [k, s] of anyFirst) reps.add(verifiedFirst.get(k) ?? s);
+  return reps;
+}
+
+interface Hold {
+  tier: RetentionTier;
+  until: number;
+  why: string;
+}
+
+export function planRetention(input: PlanRetentionInput): RetentionPlan {
+  if (!input || typeof input !== 'object') throw new TypeError('planRetention needs { snapshots, policy, now, identity }');
+  const policy = validateRetentionPolicy(input.policy);
+  const identity = validateRetentionIdentity(input.identity);
+  const now = validateNow(input.now);
+  const snapshots = validateRetentionSnapshots(input.snapshots);
+
+  const sorted = [...snapshots].sort(compareSnapshots);
+  const decisions = new Map<RetentionSnapshot, RetentionDecision>();
+  const candidates: RetentionSnapshot[] = [];
+  for (const s of sorted) {
+    const skip = skipDecision(s, identity);
+    if (skip) decisions.set(s, skip);
+    else candidates.push(s);
+  }
+
+  // Primaries whose backup-region copy is verified (an owned, available, verified copy names them).
+  const verifiedCopies = new Set<string>();
+  for (const s of candidates) {
+    const src = copySourceOf(s);
+    if (s.region === identity.backupRegion && src && isVerified(s)) verifiedCopies.add(src);
+  }
+
+  const graceMs = policy.unverifiedCopyGraceDays * DAY_MS;
+  let start = 0;
+  while (start < candidates.length) {
+    let end = start + 1;
+    while (
+      end < candidates.length &&
+      candidates[end].region === candidates[start].region &&
+      candidates[end].resource === candidates[start].resource
+    ) end++;
+    const group = candidates.slice(start, end);
+    planGroup(group, policy, identity, now, graceMs, verifiedCopies, decisions);
+    start = end;
+  }
+
+  const ordered = sorted.map((s) => decisions.get(s)!);
+  return { decisions: ordered, summary: summarizeRetention(ordered, now, [identity.primaryRegion, identity.backupRegion]) };
+}
+
+function planGroup(
+  group: RetentionSnapshot[],
+  policy: RetentionPolicy,
+  identity: RetentionIdentity,
+  now: number,
+  graceMs: number,
+  verifiedCopies: Set<string>,
+  out: Map<RetentionSnapshot, RetentionDecision>,
+): void {
+  const daily = periodRepresentatives(group, utcDayKey);
+  const weekly = periodRepresentatives(group, isoWeekKey);
+  const monthly = policy.monthlyMonths > 0 ? periodRepresentatives(group, utcMonthKey) : new Set<RetentionSnapshot>();
+
+  const floor = new Set<RetentionSnapshot>();
+  for (const s of group) {
+    if (floor.size >= policy.floor) break;
+    if (isVerified(s)) floor.add(s);
+  }
+
+  for (const s of group) {
+    const t = s.createdAt!.getTime();
+    const verified = isVerified(s);
+    // Every tier that applies to this snapshot, finest first.
+    const holds: Hold[] = [
+      { tier: 'keep-last', until: t + policy.keepLastHours * HOUR_MS, why: `younger than ${policy.keepLastHours} h` },
+    ];
+    if (daily.has(s)) holds.push({ tier: 'daily', until: t + policy.dailyDays * DAY_MS, why: `newest backup of ${day(t)} (UTC), daily tier ${policy.dailyDays} d` });
+    if (weekly.has(s)) holds.push({ tier: 'weekly', until: t + policy.weeklyDays * DAY_MS, why: `newest backup of ISO week ${isoWeekLabel(t)}, weekly tier ${policy.weeklyDays} d` });
+    if (monthly.has(s)) holds.push({ tier: 'monthly', until: addUtcMonths(t, policy.monthlyMonths), why: `newest backup of ${month(t)} (UTC), monthly tier ${policy.monthlyMonths} months` });
+    const expiresAt = Math.max(...holds.map((h) => h.until));
+    const common = { ...base(s), expiresAt: iso(expiresAt), verified };
+
+    const holding = holds.find((h) => now < h.until);
+    if (holding) {
+      out.set(s, { ...common, action: 'keep', rule: holding.tier, tier: holding.tier, reason: `${holding.why}: held until ${iso(holding.until)}` });
+      continue;
+    }
+    if (floor.has(s)) {
+      out.set(s, { ...common, action: 'keep', rule: 'floor', reason: `past policy since ${iso(expiresAt)}, but one of the newest ${policy.floor} verified backups of ${s.resource} in ${s.region}` });
+      continue;
+    }
+    if (s.region === identity.primaryRegion && !verifiedCopies.has(s.arn)) {
+      const pastBy = now - expiresAt;
+      if (pastBy <= graceMs) {
+        out.set(s, {
+          ...common,
+          action: 'keep',
+          rule: 'awaiting-verified-copy',
+          reason: `past policy since ${iso(expiresAt)}, but its ${identity.backupRegion} copy is not verified; kept until ${iso(expiresAt + graceMs)} (grace ${policy.unverifiedCopyGraceDays} d)`,
+        });
+      } else {
+        out.set(s, {
+          ...common,
+          action: 'delete',
+          rule: 'expired-copy-never-verified',
+          reason: `past policy since ${iso(expiresAt)} and past the ${policy.unverifiedCopyGraceDays} d grace; its ${identity.backupRegion} copy was never verified`,
+        });
+      }
+      continue;
+    }
+    out.set(s, { ...common, action: 'delete', rule: 'expired', reason: `past policy since ${iso(expiresAt)} (${holds.map((h) => h.why).join('; ')})` });
+  }
+}
