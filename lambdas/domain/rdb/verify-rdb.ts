@@ -8,6 +8,7 @@
  * A stored checksum of 0 means the server ran with `rdbchecksum no`: the file is then not
  * verifiable, and for a backup system that is a failure.
  */
+import { createHash } from 'node:crypto';
 import { Crc64, crc64Hex } from './crc64';
 import { FIRST_CHECKSUMMED_RDB_VERSION, parseRdbHeader, RDB_HEADER_BYTES, RdbMagic } from './rdb-header';
 
@@ -27,7 +28,7 @@ export interface RdbVerification {
   valid: boolean;
   /** Set when valid is false: a stable code and a sentence an on-call engineer can act on. */
   failure?: { code: RdbFailureCode; reason: string };
-  /** Bytes read. When the header is bad, reading stops early and this is what was read so far. */
+  /** Bytes read. When the header is bad (and no SHA-256 was asked for), reading stops early and this is what was read so far. */
   bytes: number;
   magic?: RdbMagic;
   version?: number;
@@ -35,11 +36,15 @@ export interface RdbVerification {
   computedCrc?: string;
   /** The trailing 8 bytes read as a little-endian CRC-64, as 16 hex digits. */
   storedCrc?: string;
+  /** SHA-256 of every byte read, hex, when requested: compares copies of one backup across regions. */
+  sha256?: string;
 }
 
 export interface VerifyRdbOptions {
   /** When given (e.g. the S3 ContentLength), a stream of any other length fails with size-mismatch. */
   expectedBytes?: number;
+  /** Also compute the SHA-256 of the whole stream in the same pass (reads the stream to its end). */
+  sha256?: boolean;
 }
 
 export type ByteSource = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array>;
@@ -162,14 +167,17 @@ export class RdbVerifier {
 /**
  * Verifies an RDB file read from any byte source: a Node Readable (fs.createReadStream, an S3
  * GetObject Body), an async generator, or an array of Buffers. Stops reading as soon as the
- * header proves the stream is not an RDB file. Never throws for bad content; errors of the
+ * header proves the stream is not an RDB file (unless a SHA-256 of the whole stream is asked for). Never throws for bad content; errors of the
  * source itself (network, file system) propagate.
  */
 export async function verifyRdb(source: ByteSource, options: VerifyRdbOptions = {}): Promise<RdbVerification> {
   const verifier = new RdbVerifier();
+  const hash = options.sha256 ? createHash('sha256') : undefined;
   for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
     if (typeof chunk === 'string') throw new TypeError('verifyRdb needs a binary stream, got a string chunk (is an encoding set on the stream?)');
-    if (!verifier.push(chunk)) break;
+    hash?.update(chunk);
+    if (!verifier.push(chunk) && !hash) break;
   }
-  return verifier.finish(options);
+  const result = verifier.finish(options);
+  return hash ? { ...result, sha256: hash.digest('hex') } : result;
 }

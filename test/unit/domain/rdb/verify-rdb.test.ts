@@ -135,3 +135,26 @@ describe('verifyRdb on synthetic RDB files', () => {
     await expect(verifyRdb(broken())).rejects.toThrow('socket hang up');
   });
 });
+
+describe('verifyRdb with a SHA-256 in the same pass', () => {
+  it('returns the SHA-256 of exactly the bytes read, whatever the chunking', async () => {
+    const { createHash } = await import('node:crypto');
+    const file = syntheticRdb();
+    const expected = createHash('sha256').update(file).digest('hex');
+    const r = await verifyRdb(chunked(file, [3, 11]), { sha256: true });
+    expect(r).toMatchObject({ valid: true, sha256: expected });
+  });
+
+  it('hashes a non-RDB stream to its end (the copies are compared even when one is bad)', async () => {
+    const { createHash } = await import('node:crypto');
+    const junk = Buffer.from('definitely not an rdb file, just text');
+    const r = await verifyRdb([junk.subarray(0, 10), junk.subarray(10)], { sha256: true });
+    expect(r.failure?.code).toBe('bad-header');
+    expect(r.bytes).toBe(junk.length);
+    expect(r.sha256).toBe(createHash('sha256').update(junk).digest('hex'));
+  });
+
+  it('adds no sha256 field unless asked', async () => {
+    expect(await verifyRdb([syntheticRdb()])).not.toHaveProperty('sha256');
+  });
+});
