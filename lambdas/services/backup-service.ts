@@ -12,12 +12,12 @@ import {
 } from '@aws-sdk/client-rds';
 import { DescribeKeyCommand, KeyMetadata } from '@aws-sdk/client-kms';
 import { ClientFactory } from '../aws/clients';
-import { InvalidInput, NotReady, PreconditionFailed, TerminalStatus } from '../errors';
+import { InvalidInput, NotReady, PreconditionFailed, TerminalStatus, VerificationFailed } from '../errors';
 import { RuntimeConfig } from '../runtime-config';
 import { backupTime, snapshotName, validateRdsIdentifier } from '../domain/backup/identifiers';
 import { copyTags, isOwned, ownershipTags, TAG, tagsToRecord } from '../domain/backup/ownership-tags';
 import { classifySnapshotStatus } from '../domain/backup/snapshot-status';
-import { SnapshotFacts, VerificationResult, verifySnapshotPair } from '../domain/backup/verify-snapshots';
+import { describeFailures, SnapshotFacts, VerificationResult, verifySnapshotPair } from '../domain/backup/verify-snapshots';
 import { hasCode, rethrowTyped } from './aws-errors';
 
 /** The parts of `$$.Execution` the steps use. */
@@ -192,6 +192,13 @@ export class BackupService {
       ]);
     }
     return { ...result, snapshotId: backup.snapshotId, verifiedAt };
+  }
+
+  /** verifyBackup for the workflow: throws VerificationFailed naming every failed check. */
+  async verifyBackupOrFail(backup: BackupRef, copy: CopyRef): Promise<BackupVerification> {
+    const result = await this.verifyBackup(backup, copy);
+    if (!result.isValid) throw new VerificationFailed(`backup ${backup.snapshotId} failed verification: ${describeFailures(result)}`);
+    return result;
   }
 
   // ---- helpers -------------------------------------------------------------

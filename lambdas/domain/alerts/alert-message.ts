@@ -38,3 +38,60 @@ export function executionConsoleUrl(executionArn: string): string {
   const region = executionArn.split(':')[3] || 'us-east-1';
   return `https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${executionArn}`;
 }
+
+/** The Step Functions Catch output: `{ Error, Cause }`; Lambda errors put a JSON document in Cause. */
+export interface CaughtError {
+  Error?: string;
+  Cause?: string;
+}
+
+/** The human message inside a caught error's Cause (Lambda's `errorMessage`), or the Cause itself. */
+export function causeMessage(caught: CaughtError | undefined): string {
+  const raw = caught?.Cause ?? '';
+  try {
+    const parsed = JSON.parse(raw) as { errorMessage?: string };
+    if (parsed && typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // not JSON: a States.* error's plain text
+  }
+  return raw || '(no cause given)';
+}
+
+/** The protected resource named in a workflow's input, whichever workflow it is. */
+export function resourceOf(input: unknown): string {
+  const i = (input ?? {}) as Record<string, unknown>;
+  for (const k of ['dbInstanceIdentifier', 'replicationGroupId', 'resource', 'sourceDbInstanceIdentifier']) {
+    if (typeof i[k] === 'string' && i[k]) return i[k] as string;
+  }
+  return '(not named in the input)';
+}
+
+export function buildFailureAlert(o: {
+  deployment: string;
+  workflow: string;
+  resource: string;
+  step: string;
+  caught: CaughtError | undefined;
+  severity: Severity;
+  executionArn: string;
+  time: Date;
+}): WorkflowAlert {
+  const error = o.caught?.Error || 'Unknown';
+  const cause = causeMessage(o.caught);
+  return {
+    source: 'muejam-backup-dr',
+    kind: 'failure',
+    deployment: o.deployment,
+    workflow: o.workflow,
+    resource: o.resource,
+    step: o.step,
+    error,
+    cause,
+    severity: o.severity,
+    executionArn: o.executionArn,
+    consoleUrl: executionConsoleUrl(o.executionArn),
+    dedupKey: alertDedupKey(o.deployment, o.workflow, o.resource),
+    summary: `[${o.deployment}] ${o.workflow} failed for ${o.resource} at step "${o.step}": ${error}: ${cause}`.slice(0, 1024),
+    time: o.time.toISOString(),
+  };
+}

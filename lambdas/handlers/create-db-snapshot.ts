@@ -1,0 +1,6 @@
+import { backupService } from '../services/instances';
+import type { CreateBackupRequest, ExecutionRef } from '../services/backup-service';
+
+/** Database backup, step 1: create (or continue with) this schedule tick's snapshot. */
+export const handler = (e: { request: CreateBackupRequest; execution: ExecutionRef }) =>
+  backupService().createDatabaseBackup(e.request, e.execution);
