@@ -63,7 +63,7 @@ export function parseAlarmDescription(description: string | null | undefined): P
   const raw = (description ?? '').trim();
   const m = TAG.exec(raw);
   const text = m ? raw.slice(m[0].length).trim() : raw;
-  const hrefs = [...new Set(text.match(URL) ?? [])].map((href) => href.replace(/[.,;]+$/, ''));
+  const hrefs = [...new Set((text.match(URL) ?? []).map((href) => href.replace(/[.,;:!?]+$/, '')))];
   return {
     severity: m ? (m[1].toLowerCase() as PagerDutySeverity) : DEFAULT_ALARM_SEVERITY,
     explicit: Boolean(m),
