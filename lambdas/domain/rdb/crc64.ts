@@ -44,8 +44,19 @@ const TABLE_LO = new Int32Array(8 * 256);
 
 /** An incremental CRC-64 (Redis variant). Feed bytes with update(), read with value()/hex(). */
 export class Crc64 {
-  private hi = 0;
-  private lo = 0;
+  private hi: number;
+  private lo: number;
+
+  /** Starts at 0, or continues from a value saved with state() (resuming across Lambda invocations). */
+  constructor(from?: { hi: number; lo: number }) {
+    this.hi = (from?.hi ?? 0) | 0;
+    this.lo = (from?.lo ?? 0) | 0;
+  }
+
+  /** The running value as unsigned 32-bit halves: JSON-safe, for resuming with `new Crc64(state)`. */
+  state(): { hi: number; lo: number } {
+    return { hi: this.hi >>> 0, lo: this.lo >>> 0 };
+  }
 
   /** Adds bytes [start, end) of `buf` to the checksum. */
   update(buf: Uint8Array, start = 0, end = buf.length): this {

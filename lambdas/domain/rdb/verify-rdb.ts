@@ -54,8 +54,23 @@ export type ByteSource = AsyncIterable<Uint8Array | string> | Iterable<Uint8Arra
  * dozen bytes whatever the file size. Exposed for callers that already have a loop
  * over the bytes (e.g. one that also computes a SHA-256 for the cross-region comparison).
  */
+/**
+ * Everything an RdbVerifier knows, as JSON-safe values (a few dozen bytes): a verification
+ * of a file too big for one Lambda invocation saves it, and the next invocation resumes
+ * with `RdbVerifier.resume(state)` from byte `bytes` of the file.
+ */
+export interface RdbVerifierState {
+  crc: { hi: number; lo: number };
+  /** Hex of the header bytes seen so far (at most 9). */
+  header: string;
+  /** Hex of the newest bytes not yet in the CRC (at most 8). */
+  pending: string;
+  lastCrcByte: number;
+  bytes: number;
+}
+
 export class RdbVerifier {
-  private readonly crc = new Crc64();
+  private readonly crc: Crc64;
   private readonly header = new Uint8Array(RDB_HEADER_BYTES);
   private headerLen = 0;
   private parsed: ReturnType<typeof parseRdbHeader> | undefined;
@@ -65,6 +80,44 @@ export class RdbVerifier {
   /** The last byte added to the CRC: must be the EOF opcode. */
   private lastCrcByte = -1;
   private total = 0;
+
+  constructor(crc: Crc64 = new Crc64()) {
+    this.crc = crc;
+  }
+
+  /** Continues a verification saved with state(); the next push() must be byte `state.bytes` of the file. */
+  static resume(state: RdbVerifierState): RdbVerifier {
+    const header = Buffer.from(state.header, 'hex');
+    const pending = Buffer.from(state.pending, 'hex');
+    if (header.length > RDB_HEADER_BYTES || pending.length > TRAILER_BYTES || !Number.isSafeInteger(state.bytes) || state.bytes < 0) {
+      throw new RangeError('not a saved RdbVerifier state');
+    }
+    const v = new RdbVerifier(new Crc64(state.crc));
+    v.header.set(header);
+    v.headerLen = header.length;
+    if (v.headerLen === RDB_HEADER_BYTES) v.parsed = parseRdbHeader(v.header);
+    v.pending.set(pending);
+    v.pendingLen = pending.length;
+    v.lastCrcByte = state.lastCrcByte;
+    v.total = state.bytes;
+    return v;
+  }
+
+  /** The verifier's state, to resume later. */
+  state(): RdbVerifierState {
+    return {
+      crc: this.crc.state(),
+      header: Buffer.from(this.header.subarray(0, this.headerLen)).toString('hex'),
+      pending: Buffer.from(this.pending.subarray(0, this.pendingLen)).toString('hex'),
+      lastCrcByte: this.lastCrcByte,
+      bytes: this.total,
+    };
+  }
+
+  /** Bytes pushed so far. */
+  get bytes(): number {
+    return this.total;
+  }
 
   /** Adds the next chunk. Returns false once the header is known to be bad (the caller may stop reading). */
   push(chunk: Uint8Array): boolean {

@@ -45,3 +45,12 @@ describe('crc64 (Redis variant)', () => {
     expect(new Crc64().update(data, 2, 11).value()).toBe(0xe9c6d914c4b8d9can);
   });
 });
+
+describe('Crc64 state', () => {
+  it('resumes from a saved state exactly', () => {
+    const data = Buffer.from('123456789');
+    const first = new Crc64().update(data, 0, 4);
+    const resumed = new Crc64(JSON.parse(JSON.stringify(first.state()))).update(data, 4, 9);
+    expect(resumed.value()).toBe(0xe9c6d914c4b8d9can);
+  });
+});

@@ -158,3 +158,30 @@ describe('verifyRdb with a SHA-256 in the same pass', () => {
     expect(await verifyRdb([syntheticRdb()])).not.toHaveProperty('sha256');
   });
 });
+
+describe('RdbVerifier state (resuming across Lambda invocations)', () => {
+  it('gives the same verdict when saved to JSON and resumed at any split point', () => {
+    const file = syntheticRdb({ records: [['a', 'x'.repeat(3000)], ['b', 'y']] });
+    const whole = new RdbVerifier();
+    whole.push(file);
+    const expected = whole.finish();
+    fc.assert(
+      fc.property(fc.array(fc.nat(file.length), { maxLength: 5 }), (cuts) => {
+        const points = [0, ...cuts.sort((a, b) => a - b), file.length];
+        let v = new RdbVerifier();
+        for (let i = 1; i < points.length; i++) {
+          v.push(file.subarray(points[i - 1], points[i]));
+          v = RdbVerifier.resume(JSON.parse(JSON.stringify(v.state())));
+          expect(v.bytes).toBe(points[i]);
+        }
+        expect(v.finish()).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('rejects a state that is not one', () => {
+    expect(() => RdbVerifier.resume({ crc: { hi: 0, lo: 0 }, header: '00'.repeat(10), pending: '', lastCrcByte: -1, bytes: 0 })).toThrow(RangeError);
+    expect(() => RdbVerifier.resume({ crc: { hi: 0, lo: 0 }, header: '', pending: '', lastCrcByte: -1, bytes: -1 })).toThrow(RangeError);
+  });
+});
