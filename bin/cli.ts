@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+/** The operator CLI: `npx tsx bin/cli.ts <command>` (or `npm run cli -- <command>`). */
+import { Command } from 'commander';
+import { register as registerRehearse } from '../cli/commands/rehearse';
+import { register as registerBackup } from '../cli/commands/backup';
+
+const program = new Command()
+  .name('muejam-dr')
+  .description('MueJam backup & disaster recovery: run and follow the workflows by hand')
+  .showHelpAfterError();
+
+registerRehearse(program);
+registerBackup(program);
+
+program.parseAsync(process.argv).catch((err: Error) => {
+  console.error(`error: ${err.message}`);
+  process.exitCode = process.exitCode || 1;
+});
