@@ -4,24 +4,29 @@
  * could not be delivered, so Lambda's async retries and then the SQS
  * dead-letter queue (on-failure destination) take over.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { SNSEvent } from 'aws-lambda';
 import { clientsFor } from '../aws/clients';
+import { logger } from '../aws/powertools';
 import { PagerDutyClient } from '../services/pagerduty-client';
 import { readPagerDutyConfig } from '../services/pagerduty-config';
 import { PagerDutyForwarder } from '../services/pagerduty-forwarder';
 import { SecretsManagerRoutingKey } from '../services/pagerduty-routing-key';
 
-const config = readPagerDutyConfig();
-const logger = new Logger({ serviceName: 'pagerduty-forwarder' });
-const forwarder = new PagerDutyForwarder({
-  routingKey: new SecretsManagerRoutingKey(clientsFor(config.secretRegion).secrets, config.secretId),
-  client: new PagerDutyClient({
-    endpoint: config.endpoint,
-    maxAttempts: config.maxAttempts,
-    onRetry: (r) => logger.warn('PagerDuty delivery retried', { ...r }),
-  }),
-  log: logger,
-});
+// Made on first use (once per container), so a configuration error is a clear invocation error.
+let forwarder: PagerDutyForwarder | undefined;
+function forwarderOnce(): PagerDutyForwarder {
+  if (forwarder) return forwarder;
+  const config = readPagerDutyConfig();
+  forwarder = new PagerDutyForwarder({
+    routingKey: new SecretsManagerRoutingKey(clientsFor(config.secretRegion).secrets, config.secretId),
+    client: new PagerDutyClient({
+      endpoint: config.endpoint,
+      maxAttempts: config.maxAttempts,
+      onRetry: (r) => logger.warn('PagerDuty delivery retried', { ...r }),
+    }),
+    log: logger,
+  });
+  return forwarder;
+}
 
-export const handler = (event: SNSEvent) => forwarder.forward(event);
+export const handler = (event: SNSEvent) => forwarderOnce().forward(event);
