@@ -1,0 +1,178 @@
+/**
+ * One Lambda per Step Functions Task, made the same way everywhere:
+ * `lambdas/handlers/<kebab-name>.ts` exporting `handler`, Node.js 22 on arm64,
+ * bundled by esbuild (minified, source maps), its own role (write to its own
+ * encrypted log group + the statements its workflow gives it) and its own log
+ * group with a retention.
+ *
+ * `StepFunctionLambdas.of(stack)` is the per-stack registry: a handler used by
+ * several workflows (PublishAlert) is created once and shared.
+ */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acknowledgeWildcards } from './wildcard-reasons';
+
+/** The repository root: holds package-lock.json, lambdas/ and state-machines/. */
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
+export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_22_X;
+export const LAMBDA_ARCHITECTURE = lambda.Architecture.ARM_64;
+export const LAMBDA_TIMEOUT = Duration.minutes(2);
+export const LAMBDA_MEMORY_MB = 256;
+export const LAMBDA_LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
+export const POWERTOOLS_SERVICE_NAME = 'muejam-backup-dr';
+
+const PASCAL = /^[A-Z][a-zA-Z0-9]*$/;
+
+/** `CreateDbSnapshot` -> `create-db-snapshot` (the handler file name rule of CONTRIBUTING.md). */
+export function pascalToKebab(name: string): string {
+  if (!PASCAL.test(name)) throw new Error(`"${name}" is not a PascalCase handler name (e.g. CreateDbSnapshot)`);
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase();
+}
+
+/** Absolute path of the handler file for a PascalName under `handlersDir`. */
+export function handlerEntry(handlersDir: string, pascalName: string): string {
+  return path.join(handlersDir, `${pascalToKebab(pascalName)}.ts`);
+}
+
+export interface StepFunctionLambdaProps {
+  /** PascalCase name from the ASL placeholder `${<PascalName>FunctionArn}`. */
+  readonly pascalName: string;
+  /** Folder holding `<kebab-name>.ts` (default `lambdas/handlers`). */
+  readonly handlersDir: string;
+  /** Environment variables: the runtime configuration (lambdas/runtime-config.ts) and any extra. */
+  readonly environment: Record<string, string>;
+  readonly metricsNamespace: string;
+  /** Key encrypting the function's log group. */
+  readonly logKey: kms.IKey;
+}
+
+/** One step Lambda with its role and log group. */
+export class StepFunctionLambda extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  private readonly attached = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: StepFunctionLambdaProps) {
+    super(scope, id);
+    const entry = handlerEntry(props.handlersDir, props.pascalName);
+    if (!existsSync(entry)) {
+      throw new Error(`handler ${props.pascalName}: ${path.relative(PROJECT_ROOT, entry)} does not exist`);
+    }
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: LAMBDA_LOG_RETENTION,
+      encryptionKey: props.logKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Step Lambda ${props.pascalName}: its own logs plus the AWS calls its step makes`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry,
+      handler: 'handler',
+      runtime: LAMBDA_RUNTIME,
+      architecture: LAMBDA_ARCHITECTURE,
+      timeout: LAMBDA_TIMEOUT,
+      memorySize: LAMBDA_MEMORY_MB,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      description: `muejam-backup-dr step ${props.pascalName} (${path.relative(PROJECT_ROOT, entry)})`,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      environment: {
+        ...props.environment,
+        POWERTOOLS_SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        target: 'node22',
+        format: OutputFormat.CJS,
+      },
+    });
+    Validations.of(this.fn).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is the pinned runtime of every step Lambda (supported by Lambda until 2027); moving to 24 is a deliberate upgrade done with a full test run, not an automatic one.',
+    });
+  }
+
+  /** Attaches policy statements to the role, once each (a shared Lambda gets the same statements from every workflow). */
+  addStatements(statements: iam.PolicyStatement[], owner: string): void {
+    const fresh = statements.filter((s) => {
+      const key = JSON.stringify(Stack.of(this).resolve(s.toStatementJson()));
+      if (this.attached.has(key)) return false;
+      this.attached.add(key);
+      return true;
+    });
+    acknowledgeWildcards(this.role, fresh, owner);
+    for (const s of fresh) this.role.addToPrincipalPolicy(s);
+  }
+}
+
+export interface StepFunctionLambdasProps {
+  readonly environment: Record<string, string>;
+  readonly metricsNamespace: string;
+  readonly logKey: kms.IKey;
+}
+
+/** Per-stack registry of step Lambdas, keyed by (handlers folder, PascalName). */
+export class StepFunctionLambdas extends Construct {
+  private static readonly ID = 'StepLambdas';
+
+  /** The registry of the stack of `scope`, created on first use with `props`. */
+  static of(scope: Construct, props: StepFunctionLambdasProps): StepFunctionLambdas {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(StepFunctionLambdas.ID);
+    if (existing instanceof StepFunctionLambdas) return existing;
+    return new StepFunctionLambdas(stack, StepFunctionLambdas.ID, props);
+  }
+
+  private readonly byKey = new Map<string, StepFunctionLambda>();
+
+  private constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: StepFunctionLambdasProps,
+  ) {
+    super(scope, id);
+  }
+
+  /** The Lambda for `pascalName`, created on first request; `environment` adds to the shared runtime environment. */
+  get(pascalName: string, handlersDir: string, environment: Record<string, string> = {}): StepFunctionLambda {
+    const key = `${path.resolve(handlersDir)}#${pascalName}`;
+    let found = this.byKey.get(key);
+    if (!found) {
+      const defaultDir = path.resolve(handlersDir) === path.join(PROJECT_ROOT, 'lambdas', 'handlers');
+      const id = defaultDir ? pascalName : `${pascalName}${this.byKey.size}`;
+      found = new StepFunctionLambda(this, id, {
+        pascalName,
+        handlersDir,
+        environment: { ...this.props.environment, ...environment },
+        metricsNamespace: this.props.metricsNamespace,
+        logKey: this.props.logKey,
+      });
+      this.byKey.set(key, found);
+    }
+    return found;
+  }
+}

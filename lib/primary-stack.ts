@@ -1,0 +1,85 @@
+/**
+ * The stack in the primary region: the alert topic (encrypted with this
+ * stack's customer-managed key, TLS only, optional e-mail subscription), the
+ * scheduling support every workflow shares, and the workflows.
+ *
+ * Registration point: each workflow adds one construct line in
+ * "Workflows" below (and, if it has any, one output line).
+ */
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import { type BackupConfig, resourcePrefix } from './config';
+import { SchedulerSupport } from './constructs/scheduler-support';
+import { DatabaseBackupWorkflow } from './workflows/database-backup-workflow';
+
+export interface PrimaryStackProps extends StackProps {
+  readonly config: BackupConfig;
+}
+
+export class PrimaryStack extends Stack {
+  /** Encrypts the alert topic and every log group of this stack. */
+  readonly opsKey: kms.Key;
+  readonly alertTopic: sns.Topic;
+  readonly scheduling: SchedulerSupport;
+  readonly databaseBackup: DatabaseBackupWorkflow;
+
+  constructor(scope: Construct, id: string, props: PrimaryStackProps) {
+    super(scope, id, props);
+    const c = props.config;
+    const prefix = resourcePrefix(c);
+
+    this.opsKey = new kms.Key(this, 'OpsKey', {
+      description: `${prefix}: encrypts the alert topic and the workflow log groups`,
+      enableKeyRotation: true,
+      alias: `alias/${prefix}-ops`,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // CloudWatch Logs encrypts this account's log groups in this region with it.
+    this.opsKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchLogs',
+        principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${c.partition}:logs:${this.region}:${c.account}:log-group:*` },
+        },
+      }),
+    );
+    // CloudWatch alarms of this account publish to the encrypted alert topic.
+    this.opsKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': c.account } },
+      }),
+    );
+
+    this.alertTopic = new sns.Topic(this, 'AlertTopic', {
+      topicName: `${prefix}-alerts`,
+      displayName: `MueJam backup & DR alerts (${c.deploymentId})`,
+      masterKey: this.opsKey,
+      enforceSSL: true,
+    });
+    if (c.alertEmail) this.alertTopic.addSubscription(new subscriptions.EmailSubscription(c.alertEmail));
+
+    this.scheduling = new SchedulerSupport(this, 'Scheduling', { deploymentId: c.deploymentId, alertTopic: this.alertTopic });
+    const shared = { config: c, alertTopic: this.alertTopic, encryptionKey: this.opsKey, scheduling: this.scheduling };
+
+    // ---- Workflows: one line each -------------------------------------------
+    this.databaseBackup = new DatabaseBackupWorkflow(this, 'DatabaseBackup', shared);
+
+    // ---- Outputs -------------------------------------------------------------
+    new CfnOutput(this, 'AlertTopicArn', { value: this.alertTopic.topicArn });
+    new CfnOutput(this, 'ScheduleDeadLetterQueueUrl', { value: this.scheduling.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'DatabaseBackupStateMachineArn', {
+      value: this.databaseBackup.workflow.stateMachine.stateMachineArn,
+    });
+  }
+}
