@@ -1,0 +1,82 @@
+/**
+ * Names of everything the Redis backup makes, derived from the schedule so a
+ * re-run finds what an earlier run of the same day made. Pure: no AWS SDK.
+ *
+ * - ElastiCache snapshot (primary region): `<prefix>-<group>-<YYYYMMDD>`, one per group per UTC day.
+ * - Exported objects: ElastiCache appends `-<4-digit shard number>.rdb` to the export name, so an
+ *   export of a cluster-mode group with 3 shards is `<name>-0001.rdb` .. `<name>-0003.rdb`.
+ *   The export name is the snapshot name; the objects sit at the bucket root (where ElastiCache writes).
+ * - Verified marker: `verified/<group>/<name>.json`, written in each region's bucket once both
+ *   copies passed; restore lists these to find the newest verified backup (one List call, no N+1).
+ * - Restore staging copies: `restore-staging/<target group>/<object key>`.
+ */
+import { InvalidInput } from '../../errors';
+
+export const REDIS_GROUP_RULE = '1-40 letters, digits and hyphens; starts with a letter; no "--"; does not end with "-"';
+const GROUP = /^[a-zA-Z][a-zA-Z0-9-]*$/;
+
+/** Validates an ElastiCache replication group id; throws InvalidInput naming the field. */
+export function validateRedisGroupId(field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) throw new InvalidInput(field, `is required: ${REDIS_GROUP_RULE}`);
+  if (value.length > 40) throw new InvalidInput(field, `"${value}" is ${value.length} characters long; at most 40 are allowed`);
+  if (!GROUP.test(value) || value.includes('--') || value.endsWith('-')) {
+    throw new InvalidInput(field, `"${value}" is not a valid replication group id (${REDIS_GROUP_RULE})`);
+  }
+  return value;
+}
+
+/** `YYYYMMDD` of the UTC day containing `at`. */
+export function dayStamp(at: Date): string {
+  return at.toISOString().slice(0, 10).replace(/-/g, '');
+}
+
+/** The day's backup name of `group`: `<prefix>-<group>-<YYYYMMDD>`, lower-cased (ElastiCache stores ids lower-case). */
+export function redisBackupName(prefix: string, group: string, at: Date): string {
+  return `${prefix}-${group}-${dayStamp(at)}`.toLowerCase();
+}
+
+const BACKUP_NAME = /^[a-z][a-z0-9-]*-(\d{8})$/;
+
+/** Validates a backup name as this system makes them; returns its UTC day. */
+export function parseRedisBackupName(field: string, value: unknown, prefix: string, group?: string): { name: string; day: string } {
+  const expected = `${prefix}-${group ?? '<group>'}-YYYYMMDD`;
+  if (typeof value !== 'string' || !BACKUP_NAME.test(value) || value.includes('--') || value.length > 255) {
+    throw new InvalidInput(field, `${JSON.stringify(value)} is not a backup name of this system (${expected}, lower-case)`);
+  }
+  if (!value.startsWith(`${prefix}-`) || (group !== undefined && !value.startsWith(`${prefix}-${group.toLowerCase()}-`))) {
+    throw new InvalidInput(field, `"${value}" does not belong to ${group ?? 'this deployment'}: expected ${expected}`);
+  }
+  return { name: value, day: BACKUP_NAME.exec(value)![1] };
+}
+
+/** The object key ElastiCache writes for shard `shard` (1-based) of export `name`. */
+export function exportObjectKey(name: string, shard: number): string {
+  return `${name}-${String(shard).padStart(4, '0')}.rdb`;
+}
+
+/** The shard number when `key` is an object of export `name` (`<name>-NNNN.rdb`), else undefined. */
+export function exportShardOf(name: string, key: string): number | undefined {
+  if (!key.startsWith(`${name}-`) || !key.endsWith('.rdb')) return undefined;
+  const digits = key.slice(name.length + 1, -4);
+  return /^\d{4}$/.test(digits) && Number(digits) > 0 ? Number(digits) : undefined;
+}
+
+export const VERIFIED_PREFIX = 'verified/';
+
+export function verifiedMarkerKey(group: string, name: string): string {
+  return `${VERIFIED_PREFIX}${group.toLowerCase()}/${name}.json`;
+}
+
+/** The backup name of a verified marker key of `group`, else undefined. */
+export function backupNameOfMarker(group: string, key: string): string | undefined {
+  const prefix = `${VERIFIED_PREFIX}${group.toLowerCase()}/`;
+  if (!key.startsWith(prefix) || !key.endsWith('.json')) return undefined;
+  const name = key.slice(prefix.length, -5);
+  return name.includes('/') || name === '' ? undefined : name;
+}
+
+export const STAGING_PREFIX = 'restore-staging/';
+
+export function stagingKey(targetGroup: string, objectKey: string): string {
+  return `${STAGING_PREFIX}${targetGroup.toLowerCase()}/${objectKey}`;
+}
