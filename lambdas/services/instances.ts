@@ -1,16 +1,27 @@
 /**
- * The services a handler uses, made once per container on first use, so a
- * configuration error surfaces as a clear step failure, not an import crash.
+ * The services a handler uses, made on first use and kept for the container's
+ * life, so a configuration error surfaces as a clear step failure, not an
+ * import crash. Keyed by the runtime configuration: in Lambda it never changes;
+ * in-process runs (tests, the rehearsal) may switch deployments between runs.
  */
 import { clientsFor } from '../aws/clients';
-import { readRuntimeConfig } from '../runtime-config';
+import { readRuntimeConfig, RuntimeConfig } from '../runtime-config';
 import { AlertPublisher } from './alert-publisher';
 import { BackupService } from './backup-service';
 
-function once<T>(make: () => T): () => T {
+export function perConfig<T>(make: (config: RuntimeConfig) => T): () => T {
+  let key: string | undefined;
   let value: T | undefined;
-  return () => (value ??= make());
+  return () => {
+    const config = readRuntimeConfig();
+    const k = JSON.stringify(config);
+    if (value === undefined || k !== key) {
+      value = make(config);
+      key = k;
+    }
+    return value;
+  };
 }
 
-export const backupService = once(() => new BackupService(readRuntimeConfig(), clientsFor));
-export const alertPublisher = once(() => new AlertPublisher(readRuntimeConfig(), clientsFor));
+export const backupService = perConfig((c) => new BackupService(c, clientsFor));
+export const alertPublisher = perConfig((c) => new AlertPublisher(c, clientsFor));
