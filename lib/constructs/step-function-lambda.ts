@@ -14,7 +14,7 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledgeWildcards } from './wildcard-reasons';
@@ -107,6 +107,7 @@ export class StepFunctionLambda extends Construct {
         sourcesContent: false,
         target: 'node22',
         format: OutputFormat.CJS,
+        logLevel: LogLevel.WARNING,
       },
     });
     Validations.of(this.fn).acknowledge({

@@ -1,0 +1,137 @@
+/**
+ * Synthesizes the real CDK app (cdk.json context, Lambdas bundled by esbuild)
+ * once per change of its inputs, into cdk.out.test/<hash>/, and gives every
+ * infra test file the parsed templates. Jest runs test files in separate
+ * workers with separate module registries, so the cache is on disk: the first
+ * file to need it synthesizes under a lock, the others wait and read.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { buildApp } from '../../lib/app';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+const CACHE = path.join(ROOT, 'cdk.out.test');
+const INPUTS = ['bin', 'lib', 'lambdas', 'state-machines', 'cdk.json', 'package-lock.json', 'test/infra/synth.ts'];
+const DONE = '.complete';
+
+export interface Acknowledgement {
+  path: string;
+  id: string;
+  reason: string;
+}
+
+export interface SynthResult {
+  dir: string;
+  /** Stack name -> parsed CloudFormation template. */
+  templates: Record<string, any>;
+  templateFiles: string[];
+  /** validation-report.json of the cloud assembly (cdk-nag findings not acknowledged). */
+  validationReport: { pluginReports: { pluginName: string; conclusion: string; violations: any[] }[] };
+  acknowledgements: Acknowledgement[];
+  /** Seconds the synthesis took (0 when read from the cache). */
+  seconds: number;
+}
+
+/** The cdk.json context (what `cdk synth` uses). */
+export function cdkJsonContext(): Record<string, unknown> {
+  return JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context;
+}
+
+function files(p: string): string[] {
+  if (!existsSync(p)) return [];
+  if (statSync(p).isFile()) return [p];
+  return readdirSync(p)
+    .sort()
+    .flatMap((e) => files(path.join(p, e)));
+}
+
+function inputHash(): string {
+  const h = createHash('sha256');
+  for (const f of INPUTS.flatMap((i) => files(path.join(ROOT, i)))) {
+    h.update(path.relative(ROOT, f));
+    h.update(readFileSync(f));
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+function synthesizeInto(outdir: string): number {
+  const started = Date.now();
+  const app = new App({
+    outdir,
+    context: { ...cdkJsonContext(), '@aws-cdk/core:failSynthOnValidationErrors': false },
+  });
+  buildApp(app, undefined);
+  app.synth();
+  return (Date.now() - started) / 1000;
+}
+
+function load(dir: string, seconds: number): SynthResult {
+  const templateFiles = readdirSync(dir)
+    .filter((f) => f.endsWith('.template.json'))
+    .map((f) => path.join(dir, f));
+  const templates: Record<string, any> = {};
+  for (const f of templateFiles) templates[path.basename(f, '.template.json')] = JSON.parse(readFileSync(f, 'utf8'));
+  const acknowledgements: Acknowledgement[] = [];
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.metadata.json'))) {
+    const meta = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Record<string, { type: string; data: any }[]>;
+    for (const [p, entries] of Object.entries(meta)) {
+      for (const e of entries) {
+        if (e.type !== 'aws:cdk:acknowledged-rules') continue;
+        for (const [id, reason] of Object.entries(e.data as Record<string, string>)) {
+          acknowledgements.push({ path: p, id: id.replace(/^[A-Za-z]+::/, ''), reason });
+        }
+      }
+    }
+  }
+  const validationReport = JSON.parse(readFileSync(path.join(dir, 'validation-report.json'), 'utf8'));
+  return { dir, templates, templateFiles, validationReport, acknowledgements, seconds };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let memo: Promise<SynthResult> | undefined;
+
+/** The synthesized app, from the on-disk cache when its inputs have not changed. */
+export function synthesizedApp(): Promise<SynthResult> {
+  memo ??= (async () => {
+    mkdirSync(CACHE, { recursive: true });
+    const dir = path.join(CACHE, inputHash());
+    const lock = `${dir}.lock`;
+    const deadline = Date.now() + 240_000;
+    while (!existsSync(path.join(dir, DONE))) {
+      let locked = false;
+      try {
+        mkdirSync(lock);
+        locked = true;
+      } catch {
+        // another worker is synthesizing; a lock older than 3 minutes is stale
+        if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
+      }
+      if (locked) {
+        try {
+          if (existsSync(path.join(dir, DONE))) break;
+          const tmp = `${dir}.tmp-${process.pid}`;
+          rmSync(tmp, { recursive: true, force: true });
+          const seconds = synthesizeInto(tmp);
+          writeFileSync(path.join(tmp, DONE), String(seconds));
+          rmSync(dir, { recursive: true, force: true });
+          renameSync(tmp, dir);
+          return load(dir, seconds);
+        } finally {
+          rmSync(lock, { recursive: true, force: true });
+        }
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for another worker to synthesize into ${dir}`);
+      await sleep(250);
+    }
+    return load(dir, 0);
+  })();
+  return memo;
+}
+
+/** Every resource of a template of the given CloudFormation type, by logical id. */
+export function resourcesOfType(template: any, type: string): Record<string, any> {
+  return Object.fromEntries(Object.entries(template.Resources ?? {}).filter(([, r]: [string, any]) => r.Type === type));
+}
