@@ -73,20 +73,32 @@ function load(dir: string, seconds: number): SynthResult {
     .map((f) => path.join(dir, f));
   const templates: Record<string, any> = {};
   for (const f of templateFiles) templates[path.basename(f, '.template.json')] = JSON.parse(readFileSync(f, 'utf8'));
-  const acknowledgements: Acknowledgement[] = [];
+  // One entry per construct and id: a later acknowledgement of the same id replaces the earlier one.
+  const byKey = new Map<string, Acknowledgement>();
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.metadata.json'))) {
     const meta = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Record<string, { type: string; data: any }[]>;
     for (const [p, entries] of Object.entries(meta)) {
       for (const e of entries) {
         if (e.type !== 'aws:cdk:acknowledged-rules') continue;
         for (const [id, reason] of Object.entries(e.data as Record<string, string>)) {
-          acknowledgements.push({ path: p, id: id.replace(/^[A-Za-z]+::/, ''), reason });
+          const clean = id.replace(/^[A-Za-z]+::/, '');
+          byKey.set(`${p}|${clean}`, { path: p, id: clean, reason });
         }
       }
     }
   }
+  const acknowledgements = [...byKey.values()];
   const validationReport = JSON.parse(readFileSync(path.join(dir, 'validation-report.json'), 'utf8'));
   return { dir, templates, templateFiles, validationReport, acknowledgements, seconds };
+}
+
+/** Removes the cache entries of earlier inputs (finished ones only: no lock, no work in progress). */
+function pruneOtherSyntheses(keep: string): void {
+  for (const e of readdirSync(CACHE)) {
+    const p = path.join(CACHE, e);
+    if (p === keep || e.includes('.') || existsSync(`${p}.lock`)) continue;
+    rmSync(p, { recursive: true, force: true });
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -118,6 +130,7 @@ export function synthesizedApp(): Promise<SynthResult> {
           writeFileSync(path.join(tmp, DONE), String(seconds));
           rmSync(dir, { recursive: true, force: true });
           renameSync(tmp, dir);
+          pruneOtherSyntheses(dir);
           return load(dir, seconds);
         } finally {
           rmSync(lock, { recursive: true, force: true });

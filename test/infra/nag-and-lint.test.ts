@@ -1,0 +1,99 @@
+/**
+ * cdk-nag AwsSolutions and cfn-lint over the synthesized app.
+ * - no unacknowledged finding (error or warning) in the validation report;
+ * - every acknowledgement matches a real finding (none is stale) and has a reason;
+ * - cfn-lint passes on every template (W3005, noise from CDK's generated
+ *   role dependencies, ignored).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { buildApp } from '../../lib/app';
+import { type SynthResult, cdkJsonContext, synthesizedApp } from './synth';
+
+let synth: SynthResult;
+
+beforeAll(async () => {
+  synth = await synthesizedApp();
+}, 240_000);
+
+/** The findings cdk-nag reports when nothing is acknowledged: "<construct path>|<rule id>". */
+function findingsWithoutAcknowledgements(): string[] {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'nag-unacked-'));
+  const spy = jest.spyOn(Validations.prototype, 'acknowledge').mockImplementation(() => undefined);
+  try {
+    const app = new App({
+      outdir,
+      context: {
+        ...cdkJsonContext(),
+        'aws:cdk:bundling-stacks': [],
+        '@aws-cdk/core:failSynthOnValidationErrors': false,
+      },
+    });
+    buildApp(app, undefined);
+    app.synth();
+    const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+    return report.pluginReports
+      .filter((r: any) => r.pluginName === 'AwsSolutions')
+      .flatMap((r: any) =>
+        r.violations.flatMap((v: any) =>
+          v.violatingConstructs.map((c: any) => `/${c.constructPath}|${v.ruleName.replace(/^[A-Za-z]+::/, '')}`),
+        ),
+      );
+  } finally {
+    spy.mockRestore();
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports no unacknowledged error or warning', () => {
+    const nag = synth.validationReport.pluginReports.filter((r) => r.pluginName === 'AwsSolutions');
+    const open = nag.flatMap((r) => r.violations.map((v: any) => `${v.severity} ${v.ruleName}: ${JSON.stringify(v.violatingConstructs?.map((c: any) => c.constructPath))}`));
+    expect(open).toEqual([]);
+  });
+
+  it('finds something to check when nothing is acknowledged (the checks really run)', () => {
+    expect(findingsWithoutAcknowledgements().length).toBeGreaterThan(0);
+  });
+
+  it('acknowledges each finding with a reason, and nothing that is not a finding', () => {
+    const findings = findingsWithoutAcknowledgements();
+    const acks = synth.acknowledgements;
+    for (const a of acks) expect(a.reason.length).toBeGreaterThan(40);
+    // every acknowledgement covers at least one finding at or below its construct
+    const stale = acks.filter((a) => !findings.some((f) => f.endsWith(`|${a.id}`) && f.startsWith(`${a.path}/`)));
+    expect(stale).toEqual([]);
+    // every finding is covered by an acknowledgement at or above its construct
+    const uncovered = findings.filter((f) => {
+      const [p, id] = f.split('|');
+      return !acks.some((a) => a.id === id && p.startsWith(`${a.path}/`));
+    });
+    expect(uncovered).toEqual([]);
+  });
+
+  it('acknowledges only the expected kinds of finding', () => {
+    const kinds = [...new Set(synth.acknowledgements.map((a) => a.id.replace(/\[.*$/, '')))].sort();
+    expect(kinds).toEqual(['AwsSolutions-IAM5', 'AwsSolutions-L1', 'AwsSolutions-SQS3']);
+    const wildcards = [...new Set(synth.acknowledgements.filter((a) => a.id.startsWith('AwsSolutions-IAM5')).map((a) => a.id))].sort();
+    expect(wildcards).toEqual([
+      'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-IAM5[Resource::arn:aws:kms:us-east-1:123456789012:key/*]',
+      'AwsSolutions-IAM5[Resource::arn:aws:kms:us-west-2:123456789012:key/*]',
+      'AwsSolutions-IAM5[Resource::arn:aws:rds:us-east-1:123456789012:snapshot:muejam-muejam-db-prod-*]',
+      'AwsSolutions-IAM5[Resource::arn:aws:rds:us-west-2:123456789012:snapshot:muejam-muejam-db-prod-*]',
+    ]);
+  });
+});
+
+describe('cfn-lint', () => {
+  it('passes on every synthesized template', () => {
+    expect(synth.templateFiles).toHaveLength(2);
+    const r = spawnSync('cfn-lint', ['--ignore-checks', 'W3005', '--', ...synth.templateFiles], { encoding: 'utf8' });
+    expect(r.error).toBeUndefined();
+    expect(`${r.stdout}${r.stderr}`.trim()).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
