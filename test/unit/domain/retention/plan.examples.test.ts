@@ -5,6 +5,7 @@
  */
 import { planRetention } from '../../../../lambdas/domain/retention/plan';
 import type { RetentionDecision, RetentionPlan, RetentionSnapshot } from '../../../../lambdas/domain/retention/types';
+import type { RetentionPolicy } from '../../../../lambdas/domain/retention/policy';
 import { copyOf, DAY, foreignSnapshots, HOUR, historyWithCopies, IDENTITY, owned, sixHourlyTimes } from './fixtures';
 
 const P = IDENTITY.primaryRegion;
@@ -305,7 +306,7 @@ describe('input validation names the field', () => {
     [{ floor: 0 }, /policy\.floor: must be an integer from 1 to 1000/],
     [{ weeklyDays: 1.5 }, /policy\.weeklyDays/],
     [{ weeklyDay: 90 }, /policy\.weeklyDay: is not a retention setting; allowed: keepLastHours, dailyDays/],
-  ])('policy %j', (policy, msg) => {
+  ] as [Partial<RetentionPolicy>, RegExp][])("policy %j", (policy, msg) => {
     expect(() => planRetention({ snapshots: [], now, identity: IDENTITY, policy })).toThrow(msg);
   });
 
@@ -327,5 +328,33 @@ describe('input validation names the field', () => {
     const r = planRetention({ snapshots: [], now, identity: IDENTITY });
     expect(r.decisions).toEqual([]);
     expect(Object.keys(r.summary.byRegion).sort()).toEqual([B, P].sort());
+  });
+});
+
+describe('tier boundaries: a tier holds a snapshot while now < createdAt + window', () => {
+  // Backup-region snapshots with a verified copy source are not subject to the grace; floor 1 is held by a newer one.
+  const newest = owned(Date.parse(NOW) - HOUR, { role: 'backup' });
+  const at = (ms: number) => owned(ms, { role: 'backup', id: 'subject' });
+  const subject = (r: RetentionPlan) => r.decisions.find((d) => d.id === 'subject')!;
+  const policy = { floor: 1 };
+
+  it.each([
+    ['keep-last', 24 * HOUR, { keepLastHours: 24, dailyDays: 0, weeklyDays: 0 }],
+    ['daily', 30 * DAY, { dailyDays: 30, weeklyDays: 0 }],
+    ['weekly', 90 * DAY, { weeklyDays: 90 }],
+  ] as const)('%s: held 1 ms before the window ends, deleted at its end', (tier, window, p) => {
+    const t = Date.parse(NOW) - window;
+    const justInside = plan([newest, at(t + 1)], NOW, { ...policy, ...p });
+    expect(subject(justInside)).toMatchObject({ action: 'keep', tier });
+    const atEnd = plan([newest, at(t)], NOW, { ...policy, ...p });
+    expect(subject(atEnd)).toMatchObject({ action: 'delete', rule: 'expired', expiresAt: new Date(Date.parse(NOW)).toISOString() });
+  });
+
+  it('monthly: calendar months, the day clamped (Jan 31 + 1 month = Feb 28)', () => {
+    const jan31 = Date.parse('2026-01-31T18:00:00Z');
+    const r = plan([owned(Date.parse('2026-03-01T00:00:00Z'), { role: 'backup' }), at(jan31)], '2026-02-28T17:59:59.999Z', { ...policy, dailyDays: 0, weeklyDays: 0, monthlyMonths: 1 });
+    expect(subject(r)).toMatchObject({ action: 'keep', tier: 'monthly', expiresAt: '2026-02-28T18:00:00.000Z' });
+    const later = plan([owned(Date.parse('2026-03-01T00:00:00Z'), { role: 'backup' }), at(jan31)], '2026-02-28T18:00:00.000Z', { ...policy, dailyDays: 0, weeklyDays: 0, monthlyMonths: 1 });
+    expect(subject(later)).toMatchObject({ action: 'delete' });
   });
 });
