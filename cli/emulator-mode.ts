@@ -4,7 +4,7 @@
  * machine. The emulator must hold the resources (database, backup-region key):
  * the workflow reports what is missing, as it would in AWS.
  */
-import { CreateTopicCommand } from '@aws-sdk/client-sns';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { makeClientFactory } from '../lambdas/aws/clients';
 import { BackupConfig, resourcePrefix, toRuntimeConfig } from '../lib/config';
 import { applyLocalEnvironment } from '../local/local-environment';
@@ -24,7 +24,7 @@ export async function runWorkflowAgainstEmulator(o: {
   const endpoint = process.env.AWS_ENDPOINT_URL!;
   o.out.info(`AWS_ENDPOINT_URL=${endpoint}: running ${o.aslFile} locally against that emulator`);
   const clients = makeClientFactory({ endpoint });
-  const topic = await clients(o.config.primaryRegion).sns.send(new CreateTopicCommand({ Name: `${resourcePrefix(o.config)}-alerts` }));
+  const topic = await clients(SNSClient, o.config.primaryRegion).send(new CreateTopicCommand({ Name: `${resourcePrefix(o.config)}-alerts` }));
   applyLocalEnvironment(toRuntimeConfig(o.config, topic.TopicArn!), endpoint);
   const print = progressPrinter(o.out, o.describe);
   const r = await runStateMachineLocally({

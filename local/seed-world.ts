@@ -4,9 +4,9 @@
  * (what the backup-region stack deploys) and the alert topic with a queue
  * subscribed to it, so the rehearsal and tests can read every alert published.
  */
-import { CreateAliasCommand, CreateKeyCommand } from '@aws-sdk/client-kms';
-import { CreateDBInstanceCommand } from '@aws-sdk/client-rds';
-import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateAliasCommand, CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ClientFactory } from '../lambdas/aws/clients';
 import { WorkflowAlert } from '../lambdas/domain/alerts/alert-message';
@@ -25,18 +25,16 @@ export interface SeedOptions {
   allocatedStorageGiB?: number;
 }
 
-export function sqsClient(endpoint: string, region: string): SQSClient {
-  return new SQSClient({ region, endpoint });
-}
 
-export async function seedWorld(config: RuntimeConfig, clients: ClientFactory, endpoint: string, o: SeedOptions = {}): Promise<SeededWorld> {
-  const primary = clients(config.primaryRegion);
+export async function seedWorld(config: RuntimeConfig, clients: ClientFactory, o: SeedOptions = {}): Promise<SeededWorld> {
+  const primaryKms = clients(KMSClient, config.primaryRegion);
+  const primarySns = clients(SNSClient, config.primaryRegion);
   const databaseKeyArns: Record<string, string> = {};
   for (const db of config.databases) {
-    const key = await primary.kms.send(new CreateKeyCommand({ Description: `${db} storage key (customer-managed)` }));
+    const key = await primaryKms.send(new CreateKeyCommand({ Description: `${db} storage key (customer-managed)` }));
     const keyArn = key.KeyMetadata!.Arn!;
     databaseKeyArns[db] = keyArn;
-    await primary.rds.send(
+    await clients(RDSClient, config.primaryRegion).send(
       new CreateDBInstanceCommand({
         DBInstanceIdentifier: db,
         Engine: 'postgres',
@@ -53,17 +51,17 @@ export async function seedWorld(config: RuntimeConfig, clients: ClientFactory, e
   }
   let backupKeyArn: string | undefined;
   if (!o.withoutBackupKey) {
-    const backup = clients(config.backupRegion);
-    const key = await backup.kms.send(new CreateKeyCommand({ Description: 'muejam-backup-dr backup-region key' }));
+    const backupKms = clients(KMSClient, config.backupRegion);
+    const key = await backupKms.send(new CreateKeyCommand({ Description: 'muejam-backup-dr backup-region key' }));
     backupKeyArn = key.KeyMetadata!.Arn!;
-    await backup.kms.send(new CreateAliasCommand({ AliasName: config.backupKmsKeyAlias, TargetKeyId: key.KeyMetadata!.KeyId! }));
+    await backupKms.send(new CreateAliasCommand({ AliasName: config.backupKmsKeyAlias, TargetKeyId: key.KeyMetadata!.KeyId! }));
   }
   const topicName = config.alertTopicArn.split(':').pop()!;
-  const topic = await primary.sns.send(new CreateTopicCommand({ Name: topicName }));
-  const sqs = sqsClient(endpoint, config.primaryRegion);
+  const topic = await primarySns.send(new CreateTopicCommand({ Name: topicName }));
+  const sqs = clients(SQSClient, config.primaryRegion);
   const queue = await sqs.send(new CreateQueueCommand({ QueueName: `${topicName}-capture` }));
   const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl!, AttributeNames: ['QueueArn'] }));
-  await primary.sns.send(
+  await primarySns.send(
     new SubscribeCommand({ TopicArn: topic.TopicArn!, Protocol: 'sqs', Endpoint: attrs.Attributes!.QueueArn!, Attributes: { RawMessageDelivery: 'true' } }),
   );
   return { databaseKeyArns, backupKeyArn, alertTopicArn: topic.TopicArn!, alertQueueUrl: queue.QueueUrl! };
@@ -71,7 +69,7 @@ export async function seedWorld(config: RuntimeConfig, clients: ClientFactory, e
 
 /** Drains the alert capture queue: every alert published since the last call. */
 export async function drainAlerts(endpoint: string, region: string, queueUrl: string): Promise<WorkflowAlert[]> {
-  const sqs = sqsClient(endpoint, region);
+  const sqs = new SQSClient({ region, endpoint });
   const alerts: WorkflowAlert[] = [];
   for (;;) {
     const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { BackupConfig, backupKeyAlias, resourcePrefix } from '../../lib/config';
-import { clientsFor } from '../../lambdas/aws/clients';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { awsClient } from '../../lambdas/aws/clients';
 import { validateDatabaseChoice } from '../validate';
 import { createOutput } from '../output';
 import { describeBackupStep } from '../../local/rehearsal/database-backup';
@@ -23,7 +24,7 @@ export function register(program: Command): void {
       const result = process.env.AWS_ENDPOINT_URL
         ? await runWorkflowAgainstEmulator({ config, aslFile: 'database-backup.asl.json', workflow: 'database-backup', input, out, describe: describeBackupStep })
         : await startAndFollow({
-            sfn: clientsFor(config.primaryRegion).sfn,
+            sfn: awsClient(SFNClient, config.primaryRegion),
             stateMachineName: name,
             input,
             executionName: `manual-${db}-${Date.now()}`.slice(0, 80),

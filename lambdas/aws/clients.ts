@@ -1,90 +1,52 @@
 /**
- * The one place SDK v3 clients are made. Clients are created lazily, once per
- * region and container, and honour AWS_ENDPOINT_URL (moto_server, LocalStack)
- * so the same code runs against AWS and against the embedded emulator.
+ * The one place SDK v3 clients are made: `client(RDSClient, 'us-east-1')`.
+ * Clients are created lazily, once per class, region and container, and honour
+ * AWS_ENDPOINT_URL (moto_server, LocalStack), so the same code runs against
+ * AWS and against the embedded emulator. Taking the client class as an
+ * argument keeps each Lambda bundle to the SDK clients its step really uses.
  */
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { SNSClient } from '@aws-sdk/client-sns';
 
-export interface AwsClients {
-  readonly region: string;
-  readonly rds: RDSClient;
-  readonly kms: KMSClient;
-  readonly sns: SNSClient;
-  readonly s3: S3Client;
-  readonly elasticache: ElastiCacheClient;
-  readonly cloudwatch: CloudWatchClient;
-  readonly sfn: SFNClient;
-  readonly secrets: SecretsManagerClient;
-}
+/** Any SDK v3 client class. */
+export type ClientClass<T> = new (config: any) => T;
 
-/** Gives the clients of one region. Services take this by injection. */
-export type ClientFactory = (region: string) => AwsClients;
+/** Gives the client of one class and region. Services take this by injection. */
+export type ClientFactory = <T>(cls: ClientClass<T>, region: string) => T;
 
 export interface ClientOptions {
   endpoint?: string;
-  /** SDK-level retries; Step Functions Retry handles the long waits. */
+  /** SDK-level attempts; Step Functions Retry handles the long waits. */
   maxAttempts?: number;
 }
 
-function commonConfig(region: string, o: ClientOptions) {
-  return {
-    region,
-    maxAttempts: o.maxAttempts ?? 4,
-    ...(o.endpoint ? { endpoint: o.endpoint } : {}),
-  };
-}
-
-class LazyClients implements AwsClients {
-  private readonly made = new Map<string, unknown>();
-  constructor(
-    readonly region: string,
-    private readonly options: ClientOptions,
-  ) {}
-  private get<T>(key: string, make: () => T): T {
-    if (!this.made.has(key)) this.made.set(key, make());
-    return this.made.get(key) as T;
-  }
-  get rds() { return this.get('rds', () => new RDSClient(commonConfig(this.region, this.options))); }
-  get kms() { return this.get('kms', () => new KMSClient(commonConfig(this.region, this.options))); }
-  get sns() { return this.get('sns', () => new SNSClient(commonConfig(this.region, this.options))); }
-  get s3() {
-    return this.get('s3', () => new S3Client({ ...commonConfig(this.region, this.options), forcePathStyle: Boolean(this.options.endpoint) }));
-  }
-  get elasticache() { return this.get('elasticache', () => new ElastiCacheClient(commonConfig(this.region, this.options))); }
-  get cloudwatch() { return this.get('cloudwatch', () => new CloudWatchClient(commonConfig(this.region, this.options))); }
-  get sfn() { return this.get('sfn', () => new SFNClient(commonConfig(this.region, this.options))); }
-  get secrets() { return this.get('secrets', () => new SecretsManagerClient(commonConfig(this.region, this.options))); }
-}
-
-/** A factory with its own cache; `clientsFor` below is the process-wide one. */
+/** A factory with its own cache (tests and the local runner make their own). */
 export function makeClientFactory(options: ClientOptions = {}): ClientFactory {
-  const byRegion = new Map<string, AwsClients>();
-  return (region: string) => {
-    let c = byRegion.get(region);
+  const made = new Map<ClientClass<unknown>, Map<string, unknown>>();
+  return <T>(cls: ClientClass<T>, region: string): T => {
+    let byRegion = made.get(cls);
+    if (!byRegion) made.set(cls, (byRegion = new Map()));
+    let c = byRegion.get(region) as T | undefined;
     if (!c) {
-      c = new LazyClients(region, options);
+      c = new cls({
+        region,
+        maxAttempts: options.maxAttempts ?? 4,
+        // forcePathStyle: S3 on an emulator endpoint; the other clients ignore it.
+        ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
+      });
       byRegion.set(region, c);
     }
     return c;
   };
 }
 
-let defaultFactory: ClientFactory | undefined;
-let defaultEndpoint: string | undefined;
+let shared: ClientFactory | undefined;
+let sharedEndpoint: string | undefined;
 
-/** Process-wide clients, honouring AWS_ENDPOINT_URL at first use (and when it changes, for the local runner). */
-export const clientsFor: ClientFactory = (region) => {
+/** Process-wide clients, honouring AWS_ENDPOINT_URL (re-read so the local runner can switch emulators). */
+export const awsClient: ClientFactory = (cls, region) => {
   const endpoint = process.env.AWS_ENDPOINT_URL || undefined;
-  if (!defaultFactory || endpoint !== defaultEndpoint) {
-    defaultFactory = makeClientFactory({ endpoint });
-    defaultEndpoint = endpoint;
+  if (!shared || endpoint !== sharedEndpoint) {
+    shared = makeClientFactory({ endpoint });
+    sharedEndpoint = endpoint;
   }
-  return defaultFactory(region);
+  return shared(cls, region);
 };

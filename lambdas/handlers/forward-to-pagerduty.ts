@@ -5,7 +5,8 @@
  * dead-letter queue (on-failure destination) take over.
  */
 import type { SNSEvent } from 'aws-lambda';
-import { clientsFor } from '../aws/clients';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { awsClient } from '../aws/clients';
 import { logger } from '../aws/powertools';
 import { PagerDutyClient } from '../services/pagerduty-client';
 import { readPagerDutyConfig } from '../services/pagerduty-config';
@@ -18,7 +19,7 @@ function forwarderOnce(): PagerDutyForwarder {
   if (forwarder) return forwarder;
   const config = readPagerDutyConfig();
   forwarder = new PagerDutyForwarder({
-    routingKey: new SecretsManagerRoutingKey(clientsFor(config.secretRegion).secrets, config.secretId),
+    routingKey: new SecretsManagerRoutingKey(awsClient(SecretsManagerClient, config.secretRegion), config.secretId),
     client: new PagerDutyClient({
       endpoint: config.endpoint,
       maxAttempts: config.maxAttempts,

@@ -1,5 +1,5 @@
 /** Publishes workflow failure alerts to the alert topic (the failure path of every workflow). */
-import { PublishCommand } from '@aws-sdk/client-sns';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ClientFactory } from '../aws/clients';
 import { InvalidInput } from '../errors';
 import { RuntimeConfig } from '../runtime-config';
@@ -41,7 +41,7 @@ export class AlertPublisher {
   }
 
   async publish(alert: WorkflowAlert): Promise<string> {
-    const out = await this.clients(this.config.primaryRegion).sns.send(
+    const out = await this.clients(SNSClient, this.config.primaryRegion).send(
       new PublishCommand({
         TopicArn: this.config.alertTopicArn,
         Subject: `${alert.kind === 'failure' ? 'FAILED' : 'RECOVERED'}: ${alert.workflow} ${alert.resource}`.slice(0, 99),

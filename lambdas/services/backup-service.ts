@@ -9,8 +9,9 @@ import {
   DBSnapshot,
   DescribeDBInstancesCommand,
   DescribeDBSnapshotsCommand,
+  RDSClient,
 } from '@aws-sdk/client-rds';
-import { DescribeKeyCommand, KeyMetadata } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, KeyMetadata, KMSClient } from '@aws-sdk/client-kms';
 import { ClientFactory } from '../aws/clients';
 import { InvalidInput, NotReady, PreconditionFailed, TerminalStatus, VerificationFailed } from '../errors';
 import { RuntimeConfig } from '../runtime-config';
@@ -87,7 +88,7 @@ export class BackupService {
     const at = backupTime(req.scheduledTime, execution?.StartTime);
     const snapshotId = snapshotName(this.config.snapshotPrefix, db, at);
     const region = this.config.primaryRegion;
-    const { rds } = this.clients(region);
+    const rds = this.rds(region);
 
     await this.describeInstance(db);
     let snapshot: DBSnapshot | undefined;
@@ -142,7 +143,7 @@ export class BackupService {
     await this.assertCustomerManagedSourceKey(source);
     const key = await this.backupRegionKey();
     const region = this.config.backupRegion;
-    const { rds } = this.clients(region);
+    const rds = this.rds(region);
     const requestedAt = this.now().toISOString();
     const sourceArn = source.DBSnapshotArn ?? backup.snapshotArn;
     try {
@@ -203,6 +204,10 @@ export class BackupService {
 
   // ---- helpers -------------------------------------------------------------
 
+  private rds(region: string): RDSClient {
+    return this.clients(RDSClient, region);
+  }
+
   private validateRegion(field: string, value: unknown): string {
     const allowed = [this.config.primaryRegion, this.config.backupRegion];
     if (typeof value !== 'string' || !allowed.includes(value)) {
@@ -218,7 +223,7 @@ export class BackupService {
   private async describeInstance(db: string) {
     const region = this.config.primaryRegion;
     try {
-      const out = await this.clients(region).rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: db }));
+      const out = await this.rds(region).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: db }));
       const instance = out.DBInstances?.[0];
       if (!instance) throw new PreconditionFailed(`no RDS instance named "${db}" in ${region}`);
       return instance;
@@ -230,7 +235,7 @@ export class BackupService {
 
   private async describeSnapshot(region: string, id: string): Promise<DBSnapshot | undefined> {
     try {
-      const out = await this.clients(region).rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id }));
+      const out = await this.rds(region).send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id }));
       return out.DBSnapshots?.[0];
     } catch (err) {
       if (hasCode(err, 'DBSnapshotNotFound')) return undefined;
@@ -250,7 +255,7 @@ export class BackupService {
 
   private async describeKey(region: string, keyId: string): Promise<KeyMetadata | undefined> {
     try {
-      const out = await this.clients(region).kms.send(new DescribeKeyCommand({ KeyId: keyId }));
+      const out = await this.clients(KMSClient, region).send(new DescribeKeyCommand({ KeyId: keyId }));
       return out.KeyMetadata;
     } catch (err) {
       if (hasCode(err, 'NotFoundException')) return undefined;
@@ -291,7 +296,7 @@ export class BackupService {
 
   private async tagVerified(region: string, arn: string, at: string): Promise<void> {
     try {
-      await this.clients(region).rds.send(new AddTagsToResourceCommand({ ResourceName: arn, Tags: [{ Key: TAG.verifiedAt, Value: at }] }));
+      await this.rds(region).send(new AddTagsToResourceCommand({ ResourceName: arn, Tags: [{ Key: TAG.verifiedAt, Value: at }] }));
     } catch (err) {
       rethrowTyped(err, `AddTagsToResource ${arn}`);
     }

@@ -4,7 +4,7 @@
  * import crash. Keyed by the runtime configuration: in Lambda it never changes;
  * in-process runs (tests, the rehearsal) may switch deployments between runs.
  */
-import { clientsFor } from '../aws/clients';
+import { awsClient } from '../aws/clients';
 import { readRuntimeConfig, RuntimeConfig } from '../runtime-config';
 import { AlertPublisher } from './alert-publisher';
 import { BackupService } from './backup-service';
@@ -23,5 +23,5 @@ export function perConfig<T>(make: (config: RuntimeConfig) => T): () => T {
   };
 }
 
-export const backupService = perConfig((c) => new BackupService(c, clientsFor));
-export const alertPublisher = perConfig((c) => new AlertPublisher(c, clientsFor));
+export const backupService = perConfig((c) => new BackupService(c, awsClient));
+export const alertPublisher = perConfig((c) => new AlertPublisher(c, awsClient));

@@ -3,7 +3,7 @@
  * a scheduled run, a re-run of the same schedule tick (idempotent), and an
  * operator mistake (unknown database) that must alert and change nothing.
  */
-import { DescribeDBSnapshotsCommand } from '@aws-sdk/client-rds';
+import { DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
 import type { BackupSummary } from '../../lambdas/domain/backup/backup-summary';
 import { seconds } from '../../cli/output';
 import { OutputDescriber } from '../../cli/progress';
@@ -37,7 +37,7 @@ export const describeBackupStep: OutputDescriber = (state, output) => {
 };
 
 async function snapshotCount(ctx: RehearsalContext, region: string): Promise<number> {
-  const out = await ctx.clients(region).rds.send(new DescribeDBSnapshotsCommand({ SnapshotType: 'manual' }));
+  const out = await ctx.clients(RDSClient, region).send(new DescribeDBSnapshotsCommand({ SnapshotType: 'manual' }));
   return out.DBSnapshots?.length ?? 0;
 }
 

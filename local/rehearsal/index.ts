@@ -39,7 +39,7 @@ export async function rehearse(o: RehearsalOptions = {}): Promise<boolean> {
     applyLocalEnvironment(config, endpoint);
     const clients = makeClientFactory({ endpoint });
     out.heading('Setting the stage');
-    const world = await seedWorld(config, clients, endpoint);
+    const world = await seedWorld(config, clients);
     out.info(`RDS instance ${config.databases.join(', ')} (PostgreSQL 15, encrypted with its own CMK) in ${config.primaryRegion}`);
     out.info(`backup-region CMK ${config.backupKmsKeyAlias} in ${config.backupRegion} (what the backup-region stack deploys)`);
     out.info(`alert topic ${world.alertTopicArn}, with a capture queue so this rehearsal can show every alert`);

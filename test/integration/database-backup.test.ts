@@ -2,7 +2,7 @@
  * The database backup workflow against a real moto_server: the ASL executed
  * unchanged, real handlers, real SDK calls over HTTP to the emulator.
  */
-import { DescribeDBSnapshotsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-rds';
+import { DescribeDBSnapshotsCommand, ListTagsForResourceCommand, RDSClient } from '@aws-sdk/client-rds';
 import { TAG, tagsToRecord } from '../../lambdas/domain/backup/ownership-tags';
 import { localRuntimeConfig, stateMachineName } from '../../local/local-environment';
 import { runStateMachineLocally } from '../../local/run-state-machine';
@@ -20,12 +20,12 @@ describe('database backup on moto_server', () => {
     expect(r.status).toBe('SUCCEEDED');
     const id = 'muejam-muejam-db-prod-20261124t1200z';
 
-    const [primary] = (await moto.clients('us-east-1').rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id }))).DBSnapshots!;
-    const [copy] = (await moto.clients('us-west-2').rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id }))).DBSnapshots!;
+    const [primary] = (await moto.clients(RDSClient, 'us-east-1').send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id }))).DBSnapshots!;
+    const [copy] = (await moto.clients(RDSClient, 'us-west-2').send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id }))).DBSnapshots!;
     expect(primary).toMatchObject({ Status: 'available', Encrypted: true, KmsKeyId: world.databaseKeyArns['muejam-db-prod'] });
     expect(copy).toMatchObject({ Status: 'available', Encrypted: true, KmsKeyId: world.backupKeyArn, Engine: primary.Engine, AllocatedStorage: primary.AllocatedStorage });
-    const primaryTags = tagsToRecord((await moto.clients('us-east-1').rds.send(new ListTagsForResourceCommand({ ResourceName: primary.DBSnapshotArn }))).TagList);
-    const copyTags = tagsToRecord((await moto.clients('us-west-2').rds.send(new ListTagsForResourceCommand({ ResourceName: copy.DBSnapshotArn }))).TagList);
+    const primaryTags = tagsToRecord((await moto.clients(RDSClient, 'us-east-1').send(new ListTagsForResourceCommand({ ResourceName: primary.DBSnapshotArn }))).TagList);
+    const copyTags = tagsToRecord((await moto.clients(RDSClient, 'us-west-2').send(new ListTagsForResourceCommand({ ResourceName: copy.DBSnapshotArn }))).TagList);
     expect(primaryTags).toMatchObject({ [TAG.deployment]: 'it1', [TAG.regionRole]: 'primary', [TAG.resource]: 'muejam-db-prod' });
     expect(copyTags).toMatchObject({ [TAG.deployment]: 'it1', [TAG.regionRole]: 'backup', [TAG.copyOf]: primary.DBSnapshotArn });
     expect(primaryTags[TAG.verifiedAt]).toBeTruthy();
@@ -41,7 +41,7 @@ describe('database backup on moto_server', () => {
     const alerts = await drainAlerts(moto.endpoint, 'us-east-1', world.alertQueueUrl);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ step: 'copy to backup region', resource: 'muejam-db-prod', cause: expect.stringContaining('alias/muejam-backup-dr-it2 not found in the backup region us-west-2') });
-    const copies = await moto.clients('us-west-2').rds.send(new DescribeDBSnapshotsCommand({ SnapshotType: 'manual' }));
+    const copies = await moto.clients(RDSClient, 'us-west-2').send(new DescribeDBSnapshotsCommand({ SnapshotType: 'manual' }));
     expect(copies.DBSnapshots ?? []).toHaveLength(0);
   });
 
@@ -54,7 +54,7 @@ describe('database backup on moto_server', () => {
     expect(again.output.backup.reused).toBe(true);
     expect(again.output.copy.reused).toBe(true);
     for (const region of ['us-east-1', 'us-west-2']) {
-      const out = await moto.clients(region).rds.send(new DescribeDBSnapshotsCommand({ SnapshotType: 'manual' }));
+      const out = await moto.clients(RDSClient, region).send(new DescribeDBSnapshotsCommand({ SnapshotType: 'manual' }));
       expect(out.DBSnapshots).toHaveLength(1);
     }
   });

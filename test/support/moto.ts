@@ -37,7 +37,7 @@ export function useMoto(): MotoHandle {
     async freshWorld(config = localRuntimeConfig(), seed = {}) {
       await resetMoto(this.endpoint);
       applyLocalEnvironment(config, this.endpoint);
-      const world = await seedWorld(config, this.clients, this.endpoint, seed);
+      const world = await seedWorld(config, this.clients, seed);
       return { config, world };
     },
   };

@@ -56,8 +56,8 @@ beforeEach(() => {
   rds.on(CreateDBSnapshotCommand).resolves({ DBSnapshot: snap('us-east-1', 'creating') });
   rds.on(CopyDBSnapshotCommand).resolves({ DBSnapshot: snap('us-west-2', 'pending') });
   rds.on(AddTagsToResourceCommand).resolves({});
-  kms.on(DescribeKeyCommand, { KeyId: config.backupKmsKeyAlias }).resolves({ KeyMetadata: { Arn: backupKey, KeyState: 'Enabled', KeyManager: 'CUSTOMER' } });
-  kms.on(DescribeKeyCommand, { KeyId: dbKey }).resolves({ KeyMetadata: { Arn: dbKey, KeyState: 'Enabled', KeyManager: 'CUSTOMER' } });
+  kms.on(DescribeKeyCommand, { KeyId: config.backupKmsKeyAlias }).resolves({ KeyMetadata: { KeyId: 'backup', Arn: backupKey, KeyState: 'Enabled', KeyManager: 'CUSTOMER' } });
+  kms.on(DescribeKeyCommand, { KeyId: dbKey }).resolves({ KeyMetadata: { KeyId: 'db', Arn: dbKey, KeyState: 'Enabled', KeyManager: 'CUSTOMER' } });
   sns.on(PublishCommand).resolves({ MessageId: 'm' });
 });
 
@@ -132,7 +132,7 @@ describe('database-backup.asl.json', () => {
 
   it('a verification failure alerts at the verify step', async () => {
     statuses({ 'us-east-1': ['available'], 'us-west-2': ['available'] });
-    kms.on(DescribeKeyCommand, { KeyId: config.backupKmsKeyAlias }).resolves({ KeyMetadata: { Arn: 'arn:aws:kms:us-west-2:1:key/rotated-away', KeyState: 'Enabled' } });
+    kms.on(DescribeKeyCommand, { KeyId: config.backupKmsKeyAlias }).resolves({ KeyMetadata: { KeyId: 'rotated-away', Arn: 'arn:aws:kms:us-west-2:1:key/rotated-away', KeyState: 'Enabled' } });
     const r = await run();
     expect(r.status).toBe('FAILED');
     expect(publishedAlerts()[0]).toMatchObject({ step: 'verify backup', error: 'VerificationFailed', cause: expect.stringContaining('copy KMS key') });
