@@ -96,7 +96,8 @@ function periodRepresentatives(group: RetentionSnapshot[], keyOf: (ms: number) =
 interface Hold {
   tier: RetentionTier;
   until: number;
-  why: string;
+  /** Built only for the decision's reason (100,000 snapshots: no string work for tiers not reported). */
+  why: () => string;
 }
 
 export function planRetention(input: PlanRetentionInput): RetentionPlan {
@@ -164,17 +165,18 @@ function planGroup(
     const verified = isVerified(s);
     // Every tier that applies to this snapshot, finest first.
     const holds: Hold[] = [
-      { tier: 'keep-last', until: t + policy.keepLastHours * HOUR_MS, why: `younger than ${policy.keepLastHours} h` },
+      { tier: 'keep-last', until: t + policy.keepLastHours * HOUR_MS, why: () => `younger than ${policy.keepLastHours} h` },
     ];
-    if (daily.has(s)) holds.push({ tier: 'daily', until: t + policy.dailyDays * DAY_MS, why: `newest backup of ${day(t)} (UTC), daily tier ${policy.dailyDays} d` });
-    if (weekly.has(s)) holds.push({ tier: 'weekly', until: t + policy.weeklyDays * DAY_MS, why: `newest backup of ISO week ${isoWeekLabel(t)}, weekly tier ${policy.weeklyDays} d` });
-    if (monthly.has(s)) holds.push({ tier: 'monthly', until: addUtcMonths(t, policy.monthlyMonths), why: `newest backup of ${month(t)} (UTC), monthly tier ${policy.monthlyMonths} months` });
-    const expiresAt = Math.max(...holds.map((h) => h.until));
+    if (daily.has(s)) holds.push({ tier: 'daily', until: t + policy.dailyDays * DAY_MS, why: () => `newest backup of ${day(t)} (UTC), daily tier ${policy.dailyDays} d` });
+    if (weekly.has(s)) holds.push({ tier: 'weekly', until: t + policy.weeklyDays * DAY_MS, why: () => `newest backup of ISO week ${isoWeekLabel(t)}, weekly tier ${policy.weeklyDays} d` });
+    if (monthly.has(s)) holds.push({ tier: 'monthly', until: addUtcMonths(t, policy.monthlyMonths), why: () => `newest backup of ${month(t)} (UTC), monthly tier ${policy.monthlyMonths} months` });
+    let expiresAt = holds[0].until;
+    for (const h of holds) if (h.until > expiresAt) expiresAt = h.until;
     const common = { ...base(s), expiresAt: iso(expiresAt), verified };
 
     const holding = holds.find((h) => now < h.until);
     if (holding) {
-      out.set(s, { ...common, action: 'keep', rule: holding.tier, tier: holding.tier, reason: `${holding.why}: held until ${iso(holding.until)}` });
+      out.set(s, { ...common, action: 'keep', rule: holding.tier, tier: holding.tier, reason: `${holding.why()}: held until ${iso(holding.until)}` });
       continue;
     }
     if (floor.has(s)) {
@@ -200,6 +202,6 @@ function planGroup(
       }
       continue;
     }
-    out.set(s, { ...common, action: 'delete', rule: 'expired', reason: `past policy since ${iso(expiresAt)} (${holds.map((h) => h.why).join('; ')})` });
+    out.set(s, { ...common, action: 'delete', rule: 'expired', reason: `past policy since ${iso(expiresAt)} (${holds.map((h) => h.why()).join('; ')})` });
   }
 }
