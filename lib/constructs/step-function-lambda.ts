@@ -6,7 +6,8 @@
  * group with a retention.
  *
  * `StepFunctionLambdas.of(stack)` is the per-stack registry: a handler used by
- * several workflows (PublishAlert) is created once and shared.
+ * several workflows (PublishAlert) is created once and shared, with the
+ * stack's runtime environment (the first workflow's `environment`).
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -136,7 +137,7 @@ export interface StepFunctionLambdasProps {
   readonly logKey: kms.IKey;
 }
 
-/** Per-stack registry of step Lambdas, keyed by (handlers folder, PascalName). */
+/** Per-stack registry of step Lambdas, keyed by PascalName. */
 export class StepFunctionLambdas extends Construct {
   private static readonly ID = 'StepLambdas';
 
@@ -144,11 +145,20 @@ export class StepFunctionLambdas extends Construct {
   static of(scope: Construct, props: StepFunctionLambdasProps): StepFunctionLambdas {
     const stack = Stack.of(scope);
     const existing = stack.node.tryFindChild(StepFunctionLambdas.ID);
-    if (existing instanceof StepFunctionLambdas) return existing;
+    if (existing instanceof StepFunctionLambdas) {
+      const same = (a: StepFunctionLambdasProps) =>
+        JSON.stringify(stack.resolve({ env: a.environment, ns: a.metricsNamespace, key: a.logKey.keyArn }));
+      if (same(existing.props) !== same(props)) {
+        throw new Error(
+          `the step Lambdas of stack ${stack.stackName} are shared: every workflow must give the same environment, metrics namespace and log key`,
+        );
+      }
+      return existing;
+    }
     return new StepFunctionLambdas(stack, StepFunctionLambdas.ID, props);
   }
 
-  private readonly byKey = new Map<string, StepFunctionLambda>();
+  private readonly byName = new Map<string, { lambda: StepFunctionLambda; handlersDir: string }>();
 
   private constructor(
     scope: Construct,
@@ -158,22 +168,27 @@ export class StepFunctionLambdas extends Construct {
     super(scope, id);
   }
 
-  /** The Lambda for `pascalName`, created on first request; `environment` adds to the shared runtime environment. */
-  get(pascalName: string, handlersDir: string, environment: Record<string, string> = {}): StepFunctionLambda {
-    const key = `${path.resolve(handlersDir)}#${pascalName}`;
-    let found = this.byKey.get(key);
-    if (!found) {
-      const defaultDir = path.resolve(handlersDir) === path.join(PROJECT_ROOT, 'lambdas', 'handlers');
-      const id = defaultDir ? pascalName : `${pascalName}${this.byKey.size}`;
-      found = new StepFunctionLambda(this, id, {
-        pascalName,
-        handlersDir,
-        environment: { ...this.props.environment, ...environment },
-        metricsNamespace: this.props.metricsNamespace,
-        logKey: this.props.logKey,
-      });
-      this.byKey.set(key, found);
+  /** The Lambda for `pascalName`, created on first request (one per stack, shared by every workflow that uses it). */
+  get(pascalName: string, handlersDir: string): StepFunctionLambda {
+    const dir = path.resolve(handlersDir);
+    const found = this.byName.get(pascalName);
+    if (found) {
+      if (found.handlersDir !== dir) {
+        throw new Error(
+          `handler ${pascalName} is already made from ${path.relative(PROJECT_ROOT, found.handlersDir)}; ` +
+            `a second one from ${path.relative(PROJECT_ROOT, dir)} in the same stack is not allowed`,
+        );
+      }
+      return found.lambda;
     }
-    return found;
+    const lambda = new StepFunctionLambda(this, pascalName, {
+      pascalName,
+      handlersDir: dir,
+      environment: this.props.environment,
+      metricsNamespace: this.props.metricsNamespace,
+      logKey: this.props.logKey,
+    });
+    this.byName.set(pascalName, { lambda, handlersDir: dir });
+    return lambda;
   }
 }
