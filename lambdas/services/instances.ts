@@ -23,5 +23,5 @@ export function perConfig<T>(make: (config: RuntimeConfig) => T): () => T {
   };
 }
 
-export const backupService = perConfig((c) => new BackupService(c, awsClient));
-export const alertPublisher = perConfig((c) => new AlertPublisher(c, awsClient));
+export const backupService = /* @__PURE__ */ perConfig((c) => new BackupService(c, awsClient));
+export const alertPublisher = /* @__PURE__ */ perConfig((c) => new AlertPublisher(c, awsClient));
