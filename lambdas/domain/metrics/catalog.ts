@@ -1,0 +1,73 @@
+/**
+ * Every metric this system publishes: name, unit and dimension names, in one
+ * place. The handlers emit them (lambdas/aws/publish-metrics.ts), the alarms
+ * and the dashboard (lib/observability) and `getBackupMetrics` read them, so
+ * a name cannot drift between writer and reader. Pure: no SDK.
+ *
+ * Dimensions: `service` is added by Powertools to every metric (value
+ * POWERTOOLS_SERVICE_NAME = "muejam-backup-dr"); the others are listed per
+ * metric. Resource = RDS instance id or ElastiCache replication group id.
+ */
+export const SERVICE_DIMENSION = 'service';
+export const SERVICE_NAME = 'muejam-backup-dr';
+export const DEFAULT_NAMESPACE = 'MueJam/Backup';
+
+/** The units used here (a subset of CloudWatch's, spelled as CloudWatch and Powertools spell them). */
+export type MetricUnitName = 'Count' | 'Seconds' | 'Gigabytes';
+
+export type DimensionName = 'Workflow' | 'Resource' | 'Region';
+
+export interface MetricDefinition {
+  name: string;
+  unit: MetricUnitName;
+  /** Dimension names besides `service`, in the order they are published. */
+  dimensions: readonly DimensionName[];
+  description: string;
+}
+
+const RUN = ['Workflow', 'Resource'] as const;
+const RESOURCE_IN_REGION = ['Resource', 'Region'] as const;
+
+function def(name: string, unit: MetricUnitName, dimensions: readonly DimensionName[], description: string): MetricDefinition {
+  return { name, unit, dimensions, description };
+}
+
+export const METRICS = {
+  // Outcome of each run, per workflow and resource (1 per run).
+  backupSucceeded: def('BackupSucceeded', 'Count', RUN, 'A backup run finished and verified (1 per run).'),
+  backupFailed: def('BackupFailed', 'Count', RUN, 'A backup run failed at some step (1 per run).'),
+  backupDuration: def('BackupDuration', 'Seconds', RUN, 'Start of the run to verified copy in both regions.'),
+  copyDuration: def('CopyDuration', 'Seconds', RUN, 'Cross-region copy requested to copy verified.'),
+  verificationFailed: def('VerificationFailed', 'Count', RUN, 'A backup (either region) failed verification.'),
+  snapshotSize: def('SnapshotSize', 'Gigabytes', RUN, 'Allocated storage of the verified snapshot.'),
+  retentionDeleted: def('RetentionDeleted', 'Count', RESOURCE_IN_REGION, 'Snapshots deleted by a retention run.'),
+  retentionKept: def('RetentionKept', 'Count', RESOURCE_IN_REGION, 'Snapshots kept by a retention run.'),
+  workflowSucceeded: def('WorkflowSucceeded', 'Count', RUN, 'Any workflow run that succeeded (1 per run).'),
+  workflowFailed: def('WorkflowFailed', 'Count', RUN, 'Any workflow run that failed (1 per run).'),
+  // RPO check, every 15 minutes.
+  newestVerifiedBackupAge: def(
+    'NewestVerifiedBackupAge',
+    'Seconds',
+    RESOURCE_IN_REGION,
+    'Age of the recovery point of the newest verified backup in that region (RPO check).',
+  ),
+  pitrLag: def('PitrLag', 'Seconds', ['Resource'], 'now - LatestRestorableTime of the database (RPO check).'),
+} as const satisfies Record<string, MetricDefinition>;
+
+export type MetricKey = keyof typeof METRICS;
+
+/** One value to publish. */
+export interface MetricPoint {
+  metric: MetricDefinition;
+  value: number;
+  dimensions: Partial<Record<DimensionName, string>>;
+  /** When the value was measured; default: when published. */
+  timestamp?: Date;
+}
+
+/** Workflows whose runs are backups (they publish Backup* metrics). */
+export const BACKUP_WORKFLOWS = ['database-backup', 'redis-backup'] as const;
+
+export function isBackupWorkflow(workflow: string): boolean {
+  return (BACKUP_WORKFLOWS as readonly string[]).includes(workflow);
+}

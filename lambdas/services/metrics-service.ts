@@ -1,0 +1,122 @@
+/**
+ * getBackupMetrics(days): the backup record of the last `days` days, read
+ * from CloudWatch (the metrics every workflow publishes with Powertools EMF)
+ * and from the backups themselves (newest verified one per region).
+ *
+ * CloudWatch rather than the Step Functions execution history: one
+ * GetMetricData call answers for every resource, the figures are the very
+ * series the alarms and the dashboard use, the history API is throttled and
+ * paginates per execution, and CloudWatch keeps 15 months where execution
+ * history keeps 90 days. Locally, local/emf-bridge.ts does what Lambda's log
+ * pipeline does in AWS (EMF lines -> metrics in the emulator), so this code
+ * runs unchanged against moto_server and AWS.
+ */
+import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import type { ClientFactory } from '../aws/clients';
+import {
+  type BackupMetricsReport,
+  type NewestVerified,
+  type ProtectedResource,
+  backupMetricsQueries,
+  buildBackupMetricsReport,
+  cloudWatchDimensions,
+  newestVerifiedEntry,
+  validateDays,
+} from '../domain/metrics/backup-metrics-report';
+import { type RegionRole, newestVerified } from '../domain/metrics/rpo';
+import { rethrowTyped } from './aws-errors';
+import type { RecoveryPointSource } from './rpo-recovery-points';
+
+/** The backup workflow of each kind of resource. */
+export const BACKUP_WORKFLOW_OF = { database: 'database-backup', cache: 'redis-backup' } as const;
+
+export interface MetricsServiceOptions {
+  primaryRegion: string;
+  backupRegion: string;
+  namespace: string;
+  rpoHours: number;
+  sources: readonly RecoveryPointSource[];
+  clients: ClientFactory;
+  now?: () => Date;
+}
+
+/** GetMetricData accepts at most 500 queries per call. */
+const QUERIES_PER_CALL = 500;
+
+export class MetricsService {
+  constructor(private readonly o: MetricsServiceOptions) {}
+
+  async getBackupMetrics(daysInput: unknown): Promise<BackupMetricsReport> {
+    const days = validateDays(daysInput);
+    const to = (this.o.now ?? (() => new Date()))();
+    const from = new Date(to.getTime() - days * 86400_000);
+    const regions: [string, RegionRole][] = [
+      [this.o.primaryRegion, 'primary'],
+      [this.o.backupRegion, 'backup'],
+    ];
+    const resources: ProtectedResource[] = this.o.sources.flatMap((s) =>
+      s.resources.map((resource) => ({ resource, kind: s.kind, workflow: BACKUP_WORKFLOW_OF[s.kind] })),
+    );
+    const queries = backupMetricsQueries({ days, resources, regions: regions.map(([r]) => r) });
+    const values = await this.values(queries, from, to);
+
+    const newest: Record<string, NewestVerified[]> = {};
+    for (const source of this.o.sources) {
+      for (const resource of source.resources) {
+        newest[resource] = await Promise.all(
+          regions.map(async ([region, role]) =>
+            newestVerifiedEntry({
+              region,
+              role,
+              newest: newestVerified(await source.candidates(resource, region, role)) ?? null,
+              now: to,
+              rpoHours: this.o.rpoHours,
+            }),
+          ),
+        );
+      }
+    }
+    return buildBackupMetricsReport({
+      days,
+      from,
+      to,
+      rpoHours: this.o.rpoHours,
+      namespace: this.o.namespace,
+      resources,
+      regions: regions.map(([r]) => r),
+      queries,
+      values,
+      newest,
+    });
+  }
+
+  private async values(queries: ReturnType<typeof backupMetricsQueries>, from: Date, to: Date): Promise<Record<string, number[]>> {
+    const cw = this.o.clients(CloudWatchClient, this.o.primaryRegion);
+    const values: Record<string, number[]> = {};
+    for (let i = 0; i < queries.length; i += QUERIES_PER_CALL) {
+      const batch: MetricDataQuery[] = queries.slice(i, i + QUERIES_PER_CALL).map((q) => ({
+        Id: q.id,
+        ReturnData: true,
+        MetricStat: {
+          Metric: { Namespace: this.o.namespace, MetricName: q.metric.name, Dimensions: cloudWatchDimensions(q) },
+          Period: q.periodSeconds,
+          Stat: q.stat,
+        },
+      }));
+      let next: string | undefined;
+      do {
+        let res;
+        try {
+          res = await cw.send(new GetMetricDataCommand({ StartTime: from, EndTime: to, MetricDataQueries: batch, NextToken: next, ScanBy: 'TimestampDescending' }));
+        } catch (err) {
+          rethrowTyped(err, 'GetMetricData');
+        }
+        for (const r of res.MetricDataResults ?? []) {
+          if (r.Id) values[r.Id] = [...(values[r.Id] ?? []), ...(r.Values ?? [])];
+        }
+        next = res.NextToken;
+      } while (next);
+    }
+    return values;
+  }
+}
