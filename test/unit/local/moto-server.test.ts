@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort, MotoServerMissing, startMotoServer } from '../../../local/moto-server';
+import { REPO_ROOT } from '../../../local/run-state-machine';
+
+const answers = async (endpoint: string) => {
+  try {
+    return (await fetch(`${endpoint}/moto-api/`)).ok;
+  } catch {
+    return false;
+  }
+};
+
+describe('moto_server lifecycle', () => {
+  it('says how to install moto_server when it is missing', async () => {
+    const err = await startMotoServer({ command: 'moto_server_definitely_not_installed' }).catch((e) => e);
+    expect(err).toBeInstanceOf(MotoServerMissing);
+    expect(err.message).toContain("pip install 'moto[server]'");
+    expect(err.message).toContain('AWS_ENDPOINT_URL');
+  });
+
+  it('starts on a free loopback port and is gone after stop()', async () => {
+    const moto = await startMotoServer();
+    expect(moto.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await answers(moto.endpoint)).toBe(true);
+    await moto.stop();
+    expect(await answers(moto.endpoint)).toBe(false);
+  });
+
+  it('freePort gives a usable port', async () => {
+    const port = await freePort();
+    expect(port).toBeGreaterThan(1023);
+  });
+
+  it('is stopped when the rehearsal is interrupted with Ctrl-C (SIGINT)', async () => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(REPO_ROOT, 'bin', 'cli.ts'), 'rehearse'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, AWS_ENDPOINT_URL: '', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    const endpoint = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no moto_server start seen:\n${stdout}`)), 45000);
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        const m = stdout.match(/moto_server is up at (http:\/\/127\.0\.0\.1:\d+)/);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+    });
+    expect(await answers(endpoint)).toBe(true);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(code).toBe(130);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await answers(endpoint)).toBe(false);
+  }, 90000);
+});
