@@ -1,7 +1,7 @@
 /**
  * One Lambda per Step Functions Task, made the same way everywhere:
  * `lambdas/handlers/<kebab-name>.ts` exporting `handler`, Node.js 22 on arm64,
- * bundled by esbuild (minified, source maps), its own role (write to its own
+ * bundled by esbuild (minified, source maps, the pinned AWS SDK included), its own role (write to its own
  * encrypted log group + the statements its workflow gives it) and its own log
  * group with a retention.
  *
@@ -108,6 +108,9 @@ export class StepFunctionLambda extends Construct {
         sourcesContent: false,
         target: 'node22',
         format: OutputFormat.CJS,
+        // The pinned SDK v3 clients of package.json run in Lambda, not the runtime's own copy:
+        // the code runs with the versions it was tested with (bench/ measures these bundles).
+        bundleAwsSDK: true,
         logLevel: LogLevel.WARNING,
       },
     });
