@@ -150,6 +150,7 @@ export function buildBackupMetricsReport(o: {
     return q ? sum(o.values[q.id]) : 0;
   };
   const limit = o.rpoHours * 3600;
+  let rpoWithin = 0;
 
   const resources: ResourceBackupMetrics[] = o.resources.map((r) => {
     const succeeded = total(r, METRICS.backupSucceeded, 'Sum');
@@ -165,6 +166,7 @@ export function buildBackupMetricsReport(o: {
         if (v <= limit) within += 1;
       }
     }
+    rpoWithin += within;
     return {
       resource: r.resource,
       kind: r.kind,
@@ -195,7 +197,6 @@ export function buildBackupMetricsReport(o: {
     return ratio(s, n);
   };
   const rpoSamples = all((r) => r.rpoSamples);
-  const rpoWithin = all((r) => (r.rpoCompliance ?? 0) * r.rpoSamples);
   return {
     days: o.days,
     from: o.from.toISOString(),
@@ -209,7 +210,7 @@ export function buildBackupMetricsReport(o: {
     verificationFailures: all((r) => r.verificationFailures),
     averageBackupDurationSeconds: weighted(METRICS.backupDuration),
     averageCopyDurationSeconds: weighted(METRICS.copyDuration),
-    rpoCompliance: rpoSamples > 0 ? Math.round((rpoWithin / rpoSamples) * 1e6) / 1e6 : null,
+    rpoCompliance: ratio(rpoWithin, rpoSamples),
     rpoSamples,
     resources,
   };
