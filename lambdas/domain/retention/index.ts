@@ -7,3 +7,7 @@ export * from './plan';
 export * from './summary';
 export * from './quota';
 export { validateRetentionSnapshots, validateNow } from './snapshot-input';
+export * from './snapshot-mapping';
+export * from './clock';
+export * from './report';
+export * from './plan-table';
