@@ -80,3 +80,24 @@ export const STAGING_PREFIX = 'restore-staging/';
 export function stagingKey(targetGroup: string, objectKey: string): string {
   return `${STAGING_PREFIX}${targetGroup.toLowerCase()}/${objectKey}`;
 }
+
+/**
+ * The export bucket of a deployment in one region: `muejam-<deployment>-redis-<account>-<region>`
+ * (at most 7+20+7+12+1+14 = 61 characters, under S3's 63). Deterministic, so the primary
+ * stack's Lambdas know the backup region's bucket without a cross-region reference.
+ */
+export function redisBucketName(deploymentId: string, account: string, region: string): string {
+  return `muejam-${deploymentId}-redis-${account}-${region}`;
+}
+
+/** ARN partition of a region (aws, aws-cn, aws-us-gov). */
+export function partitionOfRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** The S3 object ARN ElastiCache takes in SnapshotArns to seed a new group. */
+export function s3ObjectArn(region: string, bucket: string, key: string): string {
+  return `arn:${partitionOfRegion(region)}:s3:::${bucket}/${key}`;
+}

@@ -17,8 +17,8 @@ export interface RestoreRequestContext {
 export interface RedisRestoreRequest {
   /** Protected group whose backup is restored. */
   sourceReplicationGroupId: string;
-  /** New group to create: never one of the protected groups. */
-  targetReplicationGroupId: string;
+  /** The NEW group to create (named replicationGroupId so alerts name it): never one of the protected groups. */
+  replicationGroupId: string;
   region: string;
   regionRole: 'primary' | 'backup';
   /** A named backup, or undefined for the newest verified one. */
@@ -35,7 +35,7 @@ export interface RedisRestoreRequest {
 
 const FIELDS = [
   'sourceReplicationGroupId',
-  'targetReplicationGroupId',
+  'replicationGroupId',
   'region',
   'backupName',
   'cacheNodeType',
@@ -88,10 +88,10 @@ export function validateRestoreRequest(input: unknown, ctx: RestoreRequestContex
     );
   }
 
-  const target = validateRedisGroupId('targetReplicationGroupId', raw.targetReplicationGroupId);
+  const target = validateRedisGroupId('replicationGroupId', raw.replicationGroupId);
   if (ctx.redisGroups.some((g) => g.toLowerCase() === target.toLowerCase())) {
     throw new InvalidInput(
-      'targetReplicationGroupId',
+      'replicationGroupId',
       `"${target}" is a protected production group; a restore always seeds a NEW group (pick another name, e.g. "${target.slice(0, 31)}-restored")`,
     );
   }
@@ -133,7 +133,7 @@ export function validateRestoreRequest(input: unknown, ctx: RestoreRequestContex
 
   return {
     sourceReplicationGroupId: sourceGroup,
-    targetReplicationGroupId: target.toLowerCase(),
+    replicationGroupId: target.toLowerCase(),
     region,
     regionRole,
     backupName,

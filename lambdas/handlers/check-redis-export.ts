@@ -1,0 +1,5 @@
+import { redisBackupService } from '../services/redis-instances';
+import type { RedisExportRef } from '../services/redis-backup-service';
+
+/** Wait step: returns the exported objects once every shard's file is in the bucket; NotReady before. */
+export const handler = (e: RedisExportRef) => redisBackupService().waitForRedisExport(e);

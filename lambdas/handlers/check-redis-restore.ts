@@ -1,0 +1,4 @@
+import { redisRestoreService } from '../services/redis-instances';
+
+/** Wait step: returns once the new group is available; throws NotReady while it is being created. */
+export const handler = (e: { region: string; replicationGroupId: string }) => redisRestoreService().waitForRedisRestore(e);

@@ -1,0 +1,6 @@
+import { redisBackupService } from '../services/redis-instances';
+import type { CopyProgressInput } from '../services/redis-backup-service';
+import type { ExecutionRef } from '../services/backup-service';
+
+/** Redis backup, step 3: copy the exported objects to the backup-region bucket, one slice per call. */
+export const handler = (e: CopyProgressInput & { execution: ExecutionRef }) => redisBackupService().copyRedisExport(e, e.execution);

@@ -1,0 +1,7 @@
+import { redisRestoreService } from '../services/redis-instances';
+import type { RedisRestorePlan, StageResult } from '../services/redis-restore-service';
+import type { ExecutionRef } from '../services/backup-service';
+
+/** Redis restore, step 3: create the new replication group seeded from the staged objects. */
+export const handler = (e: { plan: RedisRestorePlan; staged: StageResult; execution: ExecutionRef }) =>
+  redisRestoreService().createRedisRestore(e, e.execution);

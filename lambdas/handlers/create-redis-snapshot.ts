@@ -1,0 +1,7 @@
+import { redisBackupService } from '../services/redis-instances';
+import type { CreateRedisBackupRequest } from '../services/redis-backup-service';
+import type { ExecutionRef } from '../services/backup-service';
+
+/** Redis backup, step 1: create (or continue with) the day's snapshot of the replication group. */
+export const handler = (e: { request: CreateRedisBackupRequest; execution: ExecutionRef }) =>
+  redisBackupService().createRedisBackup(e.request, e.execution);

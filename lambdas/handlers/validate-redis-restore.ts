@@ -1,0 +1,4 @@
+import { redisRestoreService } from '../services/redis-instances';
+
+/** Redis restore, step 1: validate the request and pick the backup (named, or the newest verified). Changes nothing. */
+export const handler = (e: { request: unknown }) => redisRestoreService().validateRedisRestore(e.request);
