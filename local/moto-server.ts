@@ -49,8 +49,15 @@ function installExitHooks(): void {
   process.on('exit', killAll);
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => {
+      const children = [...running];
       killAll();
-      process.exit(sig === 'SIGINT' ? 130 : 143);
+      // Wait (briefly) for the emulators to be gone before exiting, so nothing is left listening.
+      const gone = children.map((p) => (p.exitCode !== null || p.signalCode ? Promise.resolve() : new Promise<void>((r) => p.once('exit', () => r()))));
+      const deadline = new Promise<void>((r) => setTimeout(r, 3000).unref());
+      void Promise.race([Promise.all(gone), deadline]).then(() => {
+        for (const p of children) if (p.exitCode === null && !p.signalCode) p.kill('SIGKILL');
+        process.exit(sig === 'SIGINT' ? 130 : 143);
+      });
     });
   }
 }
