@@ -2,7 +2,9 @@
  * The synthesized app (cdk.json defaults): what each stack deploys and the
  * IAM it grants. Reads the templates synthesized once by ./synth.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -360,6 +362,22 @@ describe('configuration errors fail synth', () => {
     const app = new App({ context: { ...cdkJsonContext(), ...override, 'aws:cdk:bundling-stacks': [] } });
     expect(() => buildApp(app, undefined)).toThrow(message);
   });
+
+  it('makes `cdk synth` exit 1 with only the message naming the key', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'cdk-bad-context-'));
+    try {
+      const r = spawnSync('npx', ['cdk', 'synth', '--quiet', '--output', out, '-c', 'muejam.backupRegion=us-east-1'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, CDK_DEFAULT_ACCOUNT: '' },
+      });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('muejam.backupRegion: "us-east-1" must differ from primaryRegion');
+      expect(r.stderr).not.toMatch(/at loadConfig/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('subscribes alertEmail to the topic when set', () => {
     const app = new App({ context: { ...cdkJsonContext(), 'muejam.alertEmail': 'oncall@example.com', 'aws:cdk:bundling-stacks': [] } });
