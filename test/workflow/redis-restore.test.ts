@@ -1,0 +1,170 @@
+/**
+ * Executes state-machines/redis-restore.asl.json unchanged, with the real handlers
+ * in-process, ElastiCache mocked (aws-sdk-client-mock) and S3 as an in-memory fake
+ * holding a verified backup in each region's bucket.
+ */
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  CreateReplicationGroupCommand,
+  DescribeReplicationGroupsCommand,
+  ElastiCacheClient,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-elasticache';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CopyObjectCommand } from '@aws-sdk/client-s3';
+import { RedisBackupManifest } from '../../lambdas/domain/redis/manifest';
+import { redisBucketEnvironment } from '../../lambdas/services/redis-config';
+import { applyLocalEnvironment, localRuntimeConfig } from '../../local/local-environment';
+import { LocalExecution, runStateMachineLocally } from '../../local/run-state-machine';
+import { syntheticRdb } from '../fixtures/rdb/synthetic-rdb';
+import { FakeS3, S3Client } from './redis-fake-s3';
+
+const ec = mockClient(ElastiCacheClient);
+const s3 = mockClient(S3Client);
+const sns = mockClient(SNSClient);
+const config = localRuntimeConfig({ deploymentId: 'wf' });
+const buckets = { primary: 'muejam-wf-redis-123456789012-us-east-1', backup: 'muejam-wf-redis-123456789012-us-west-2' };
+applyLocalEnvironment(config, 'http://127.0.0.1:9', redisBucketEnvironment(buckets));
+
+const GROUP = 'muejam-redis-prod';
+const RDB = syntheticRdb();
+const awsError = (name: string, message = name) => Object.assign(new Error(message), { name, $metadata: {} });
+
+let fake: FakeS3;
+let groupStatuses: string[];
+let created: boolean;
+
+function seedBackup(bucket: string, day: string): string {
+  const name = `muejam-${GROUP}-${day}`;
+  fake.put(bucket, `${name}-0001.rdb`, RDB);
+  const manifest: RedisBackupManifest = {
+    kind: 'muejam-backup-dr/redis-backup',
+    version: 1,
+    deploymentId: 'wf',
+    replicationGroupId: GROUP,
+    backupName: name,
+    backupDay: `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}`,
+    verifiedAt: '2026-11-24T02:05:00Z',
+    engine: 'redis',
+    engineVersion: '7.1.0',
+    cacheNodeType: 'cache.r7g.large',
+    numNodeGroups: 1,
+    clusterModeEnabled: false,
+    objects: [{ key: `${name}-0001.rdb`, bytes: RDB.length, rdb: 'REDIS 11', crc64: 'x' }],
+    execution: 'e',
+  };
+  fake.put(bucket, `verified/${GROUP}/${name}.json`, Buffer.from(JSON.stringify(manifest)));
+  return name;
+}
+
+const run = (input: unknown) =>
+  runStateMachineLocally({ aslFile: 'redis-restore.asl.json', input, region: 'us-east-1', stateMachineName: 'muejam-backup-dr-wf-redis-restore', retryDelayMs: 1 });
+const entered = (r: LocalExecution) => r.events.filter((e) => e.type === 'StateEntered').map((e) => e.state!.name);
+const alerts = () => sns.commandCalls(PublishCommand).map((c) => JSON.parse(c.args[0].input.Message!));
+
+beforeEach(() => {
+  ec.reset();
+  s3.reset();
+  sns.reset();
+  fake = new FakeS3();
+  fake.install(s3);
+  groupStatuses = ['creating', 'creating', 'available'];
+  created = false;
+  let polls = 0;
+  ec.on(DescribeReplicationGroupsCommand).callsFake(async (i) => {
+    if (!created) throw awsError('ReplicationGroupNotFoundFault', `${i.ReplicationGroupId} not found`);
+    return {
+      ReplicationGroups: [
+        {
+          ReplicationGroupId: i.ReplicationGroupId,
+          ARN: 'arn:aws:elasticache:us-west-2:1:replicationgroup:x',
+          Status: groupStatuses[Math.min(polls++, groupStatuses.length - 1)],
+          NodeGroups: [{ PrimaryEndpoint: { Address: 'x.cache.amazonaws.com', Port: 6379 } }],
+        },
+      ],
+    };
+  });
+  ec.on(CreateReplicationGroupCommand).callsFake(async () => {
+    created = true;
+    return {};
+  });
+  ec.on(ListTagsForResourceCommand).resolves({ TagList: [] });
+  sns.on(PublishCommand).resolves({ MessageId: 'm' });
+  seedBackup(buckets.backup, '20261123');
+  seedBackup(buckets.backup, '20261124');
+  seedBackup(buckets.primary, '20261124');
+});
+
+describe('redis-restore.asl.json', () => {
+  it('seeds a new group in the backup region from the newest verified backup, then deletes the staged copy', async () => {
+    const r = await run({ replicationGroupId: 'muejam-redis-dr' });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(entered(r)).toEqual(['ValidateRequest', 'StartStaging', 'StageObjects', 'StagingDone', 'CreateReplicationGroup', 'WaitForReplicationGroup', 'CleanupStaging']);
+    const input = ec.commandCalls(CreateReplicationGroupCommand)[0].args[0].input;
+    expect(input).toMatchObject({
+      ReplicationGroupId: 'muejam-redis-dr',
+      SnapshotArns: [`arn:aws:s3:::${buckets.backup}/restore-staging/muejam-redis-dr/muejam-${GROUP}-20261124-0001.rdb`],
+      CacheNodeType: 'cache.r7g.large',
+      Engine: 'redis',
+      EngineVersion: '7.1.0',
+      NumCacheClusters: 2,
+      AtRestEncryptionEnabled: true,
+      TransitEncryptionEnabled: true,
+    });
+    expect(input.Tags).toEqual(expect.arrayContaining([{ Key: 'muejam:restored-from', Value: `muejam-${GROUP}-20261124` }]));
+    // The staged copy was SSE-S3 (what ElastiCache can read) and is gone afterwards.
+    expect(s3.commandCalls(CopyObjectCommand).map((c) => c.args[0].input)).toEqual([
+      expect.objectContaining({ Key: `restore-staging/muejam-redis-dr/muejam-${GROUP}-20261124-0001.rdb`, ServerSideEncryption: 'AES256' }),
+    ]);
+    expect(fake.deleted).toEqual([`${buckets.backup}/restore-staging/muejam-redis-dr/muejam-${GROUP}-20261124-0001.rdb`]);
+    expect([...fake.bucket(buckets.backup).keys()].filter((k) => k.startsWith('restore-staging/'))).toEqual([]);
+    expect(r.output.group).toMatchObject({ status: 'available', endpoint: 'x.cache.amazonaws.com:6379' });
+    expect(sns.calls()).toHaveLength(0);
+  });
+
+  it('restores a named backup in the primary region', async () => {
+    const r = await run({ replicationGroupId: 'restore-check', region: 'primary', backupName: `muejam-${GROUP}-20261124`, cacheNodeType: 'cache.t4g.small', replicasPerNodeGroup: 0 });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(ec.commandCalls(CreateReplicationGroupCommand)[0].args[0].input).toMatchObject({
+      SnapshotArns: [`arn:aws:s3:::${buckets.primary}/restore-staging/restore-check/muejam-${GROUP}-20261124-0001.rdb`],
+      CacheNodeType: 'cache.t4g.small',
+      NumCacheClusters: 1,
+      AutomaticFailoverEnabled: false,
+    });
+  });
+
+  it('an unknown backup name is refused before anything is made, naming the field and the backups that exist', async () => {
+    const r = await run({ replicationGroupId: 'muejam-redis-dr', backupName: `muejam-${GROUP}-20250101` });
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('InvalidInput');
+    expect(entered(r)).toEqual(['ValidateRequest', 'ValidateRequestFailed', 'NotifyFailure', 'RestoreFailed']);
+    expect(ec.commandCalls(CreateReplicationGroupCommand)).toHaveLength(0);
+    expect(alerts()[0]).toMatchObject({ workflow: 'redis-restore', resource: 'muejam-redis-dr', step: 'validate request' });
+    expect(alerts()[0].cause).toMatch(/backupName: no verified backup named .* the newest verified ones are: muejam-muejam-redis-prod-20261124, muejam-muejam-redis-prod-20261123/);
+  });
+
+  it('refuses to restore over the production group', async () => {
+    const r = await run({ replicationGroupId: GROUP });
+    expect(r.status).toBe('FAILED');
+    expect(alerts()[0].cause).toMatch(/replicationGroupId: "muejam-redis-prod" is a protected production group/);
+    expect(ec.commandCalls(CreateReplicationGroupCommand)).toHaveLength(0);
+  });
+
+  it('a group that fails to seed is reported, and the staged copy is still deleted', async () => {
+    groupStatuses = ['creating', 'create-failed'];
+    const r = await run({ replicationGroupId: 'muejam-redis-dr' });
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('TerminalStatus');
+    expect(entered(r).slice(-4)).toEqual(['WaitForReplicationGroupFailed', 'CleanupAfterFailure', 'NotifyFailure', 'RestoreFailed']);
+    expect(fake.deleted).toHaveLength(1);
+    expect(alerts()[0]).toMatchObject({ step: 'wait for replication group', error: 'TerminalStatus' });
+  });
+
+  it('a backup object whose size changed since verification is refused', async () => {
+    fake.put(buckets.backup, `muejam-${GROUP}-20261124-0001.rdb`, RDB.subarray(0, 10));
+    const r = await run({ replicationGroupId: 'muejam-redis-dr' });
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('VerificationFailed');
+    expect(ec.commandCalls(CreateReplicationGroupCommand)).toHaveLength(0);
+  });
+});
