@@ -1,6 +1,8 @@
+import { stepHandler } from '../aws/step-handler';
 import { backupService } from '../services/instances';
 import type { CreateBackupRequest, ExecutionRef } from '../services/backup-service';
 
 /** Database backup, step 1: create (or continue with) this schedule tick's snapshot. */
-export const handler = (e: { request: CreateBackupRequest; execution: ExecutionRef }) =>
-  backupService().createDatabaseBackup(e.request, e.execution);
+export const handler = stepHandler('create-db-snapshot', (e: { request: CreateBackupRequest; execution: ExecutionRef }) =>
+  backupService().createDatabaseBackup(e.request, e.execution),
+);
