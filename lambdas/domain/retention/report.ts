@@ -31,16 +31,23 @@ export interface DeleteOutcome {
 
 export const DEFAULT_MAX_DELETES_PER_RUN = 500;
 
+/** Count of requests per region. */
+export function countByRegion(requests: { region: string }[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of requests) out[r.region] = (out[r.region] ?? 0) + 1;
+  return out;
+}
+
 /**
  * The deletes of a plan, oldest first, at most `max` (the rest wait for the next
  * run: re-planning finds them again). Deterministic.
  */
-export function selectDeletes(plan: RetentionPlan, max: number = DEFAULT_MAX_DELETES_PER_RUN): { deletes: DeleteRequest[]; deferred: number } {
+export function selectDeletes(plan: RetentionPlan, max: number = DEFAULT_MAX_DELETES_PER_RUN): { deletes: DeleteRequest[]; deferred: number; deferredByRegion: Record<string, number> } {
   if (!Number.isInteger(max) || max < 0) throw new InvalidInput('maxDeletesPerRun', 'must be a whole number, 0 or more');
   const all = plan.decisions.filter((d): d is RetentionDecision & { createdAt: string } => d.action === 'delete' && !!d.createdAt);
   all.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
   const chosen = all.slice(0, max).map((d) => ({ region: d.region, snapshotId: d.id, resource: d.resource, createdAt: d.createdAt, rule: d.rule }));
-  return { deletes: chosen, deferred: all.length - chosen.length };
+  return { deletes: chosen, deferred: all.length - chosen.length, deferredByRegion: countByRegion(all.slice(max)) };
 }
 
 /** A region's part of the run report. */
@@ -86,8 +93,8 @@ export interface PlanSummaryForReport {
   primaryRegion: string;
   backupRegion: string;
   byRegion: Record<string, RetentionCounts>;
-  /** Deletes planned per region, and deferred per region. */
-  planned: DeleteRequest[];
+  /** Deletes planned (this run) and deferred (next runs), per region. */
+  plannedByRegion: Record<string, number>;
   deferredByRegion: Record<string, number>;
   quota?: Record<string, RegionReport['quota']>;
 }
@@ -104,7 +111,7 @@ export function buildRetentionReport(plan: PlanSummaryForReport, outcomes: Delet
     const c = plan.byRegion[region];
     const mine = outcomes.filter((o) => o.region === region);
     const count = (k: DeleteOutcomeKind) => mine.filter((o) => o.outcome === k).length;
-    const planned = plan.planned.filter((d) => d.region === region).length;
+    const planned = plan.plannedByRegion[region] ?? 0;
     const r: RegionReport = {
       region,
       role: region === plan.primaryRegion ? 'primary' : region === plan.backupRegion ? 'backup' : 'other',
@@ -124,7 +131,8 @@ export function buildRetentionReport(plan: PlanSummaryForReport, outcomes: Delet
   const failures = outcomes.filter((o) => o.outcome === 'failed');
   const sum = (k: keyof RetentionReport['totals']) => reports.reduce((n, r) => n + r[k], 0);
   const totals = { kept: sum('kept'), deleted: sum('deleted'), alreadyGone: sum('alreadyGone'), failed: sum('failed'), deferred: sum('deferred'), skipped: sum('skipped') };
-  const missing = plan.dryRun ? 0 : plan.planned.length - outcomes.length;
+  const plannedTotal = Object.values(plan.plannedByRegion).reduce((n, x) => n + x, 0);
+  const missing = plan.dryRun ? 0 : plannedTotal - outcomes.length;
   const ok = failures.length === 0 && missing <= 0;
   const report: RetentionReport = {
     resource: plan.resource,
@@ -139,7 +147,7 @@ export function buildRetentionReport(plan: PlanSummaryForReport, outcomes: Delet
   if (!ok) {
     const shown = failures.slice(0, 5).map((f) => `${f.snapshotId} in ${f.region}: ${f.error ?? 'failed'}${f.detail ? ` (${f.detail})` : ''}`);
     const parts = [];
-    if (failures.length) parts.push(`${failures.length} of ${plan.planned.length} deletes failed: ${shown.join('; ')}${failures.length > shown.length ? ` and ${failures.length - shown.length} more` : ''}`);
+    if (failures.length) parts.push(`${failures.length} of ${plannedTotal} deletes failed: ${shown.join('; ')}${failures.length > shown.length ? ` and ${failures.length - shown.length} more` : ''}`);
     if (missing > 0) parts.push(`${missing} planned deletes have no outcome`);
     report.failureCause = `retention of ${plan.resource}: ${parts.join('; ')}. Deleted ${totals.deleted}, kept ${totals.kept}; the next run retries.`;
   }

@@ -2,7 +2,7 @@
 import { planningClock } from '../../../../lambdas/domain/retention/clock';
 import { planRetention } from '../../../../lambdas/domain/retention/plan';
 import { planTableRows } from '../../../../lambdas/domain/retention/plan-table';
-import { buildRetentionReport, DeleteOutcome, PlanSummaryForReport, reportLines, selectDeletes } from '../../../../lambdas/domain/retention/report';
+import { buildRetentionReport, countByRegion, DeleteOutcome, PlanSummaryForReport, reportLines, selectDeletes } from '../../../../lambdas/domain/retention/report';
 import { toRetentionSnapshot } from '../../../../lambdas/domain/retention/snapshot-mapping';
 import { DAY, foreignSnapshots, historyWithCopies, IDENTITY, sixHourlyTimes } from './fixtures';
 
@@ -73,28 +73,28 @@ describe('selectDeletes and the report', () => {
     const bounded = selectDeletes(plan, 10);
     expect(bounded.deletes).toEqual(all.deletes.slice(0, 10));
     expect(bounded.deferred).toBe(plan.summary.delete - 10);
+    expect(Object.values(bounded.deferredByRegion).reduce((a, b) => a + b, 0)).toBe(plan.summary.delete - 10);
     expect(() => selectDeletes(plan, -1)).toThrow(/maxDeletesPerRun/);
   });
 
+  const plannedOf = (max = 10_000) => selectDeletes(plan, max).deletes;
   function summaryFor(dryRun: boolean, max = 10_000): PlanSummaryForReport {
-    const { deletes, deferred } = selectDeletes(plan, max);
-    const deferredByRegion: Record<string, number> = {};
-    if (deferred) deferredByRegion[IDENTITY.primaryRegion] = deferred;
+    const { deletes, deferredByRegion } = selectDeletes(plan, max);
     return {
       resource: 'muejam-db-prod', dryRun, plannedAt: NOW.toISOString(), clockOverridden: false,
       primaryRegion: IDENTITY.primaryRegion, backupRegion: IDENTITY.backupRegion,
-      byRegion: plan.summary.byRegion, planned: deletes, deferredByRegion,
+      byRegion: plan.summary.byRegion, plannedByRegion: countByRegion(deletes), deferredByRegion,
       quota: { [IDENTITY.primaryRegion]: { used: 120, max: 100 * 2, headroom: 80, usedPercent: 60, alert: false }, [IDENTITY.backupRegion]: { unavailable: 'DescribeAccountAttributes not implemented' } },
     };
   }
 
   it('reports every delete made, per region, and is ok', () => {
     const s = summaryFor(false);
-    const outcomes: DeleteOutcome[] = s.planned.map((d, i) => ({ region: d.region, snapshotId: d.snapshotId, outcome: i === 0 ? 'already-gone' : 'deleted' }));
+    const outcomes: DeleteOutcome[] = plannedOf().map((d, i) => ({ region: d.region, snapshotId: d.snapshotId, outcome: i === 0 ? 'already-gone' : 'deleted' }));
     const r = buildRetentionReport(s, outcomes);
     expect(r.ok).toBe(true);
     expect(r.failureCause).toBeUndefined();
-    expect(r.totals).toMatchObject({ deleted: s.planned.length - 1, alreadyGone: 1, failed: 0, skipped: 6, kept: plan.summary.keep });
+    expect(r.totals).toMatchObject({ deleted: plannedOf().length - 1, alreadyGone: 1, failed: 0, skipped: 6, kept: plan.summary.keep });
     const primary = r.regions.find((x) => x.region === IDENTITY.primaryRegion)!;
     expect(primary.tiers).toEqual(plan.summary.byRegion[IDENTITY.primaryRegion].tiers);
     expect(primary.quota).toMatchObject({ headroom: 80 });
@@ -107,14 +107,14 @@ describe('selectDeletes and the report', () => {
 
   it('reports failures with their errors and is not ok', () => {
     const s = summaryFor(false);
-    const outcomes: DeleteOutcome[] = s.planned.map((d, i) =>
+    const outcomes: DeleteOutcome[] = plannedOf().map((d, i) =>
       i < 7 ? { region: d.region, snapshotId: d.snapshotId, outcome: 'failed', error: 'InvalidDBSnapshotStateFault', detail: 'snapshot is being copied' } : { region: d.region, snapshotId: d.snapshotId, outcome: 'deleted' },
     );
     const r = buildRetentionReport(s, outcomes);
     expect(r.ok).toBe(false);
     expect(r.totals.failed).toBe(7);
     expect(r.failures).toHaveLength(7);
-    expect(r.failureCause).toMatch(new RegExp(`^retention of muejam-db-prod: 7 of ${s.planned.length} deletes failed: ${s.planned[0].snapshotId} in ${s.planned[0].region}: InvalidDBSnapshotStateFault \\(snapshot is being copied\\);`));
+    expect(r.failureCause).toMatch(new RegExp(`^retention of muejam-db-prod: 7 of ${plannedOf().length} deletes failed: ${plannedOf()[0].snapshotId} in ${plannedOf()[0].region}: InvalidDBSnapshotStateFault \\(snapshot is being copied\\);`));
     expect(r.failureCause).toMatch(/\) and 2 more\. Deleted \d+, kept 82; the next run retries\.$/);
     expect(reportLines(r)[0]).toMatch(/FAILED/);
   });
@@ -123,7 +123,7 @@ describe('selectDeletes and the report', () => {
     const s = summaryFor(false);
     const r = buildRetentionReport(s, []);
     expect(r.ok).toBe(false);
-    expect(r.failureCause).toMatch(new RegExp(`${s.planned.length} planned deletes have no outcome`));
+    expect(r.failureCause).toMatch(new RegExp(`${plannedOf().length} planned deletes have no outcome`));
   });
 
   it('a dry run reports the planned deletes as "would delete" and deletes nothing', () => {
@@ -135,7 +135,7 @@ describe('selectDeletes and the report', () => {
 
   it('reports deferred deletes over the per-run bound', () => {
     const s = summaryFor(false, 5);
-    const r = buildRetentionReport(s, s.planned.map((d) => ({ region: d.region, snapshotId: d.snapshotId, outcome: 'deleted' as const })));
+    const r = buildRetentionReport(s, plannedOf(5).map((d) => ({ region: d.region, snapshotId: d.snapshotId, outcome: 'deleted' as const })));
     expect(r.ok).toBe(true);
     expect(r.totals.deferred).toBe(plan.summary.delete - 5);
   });
