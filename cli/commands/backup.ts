@@ -8,6 +8,7 @@ import { describeBackupStep } from '../../local/rehearsal/database-backup';
 import { runWorkflowAgainstEmulator } from '../emulator-mode';
 import { startAndFollow } from '../follow-execution';
 import { loadDeploymentConfig } from '../deployment-config';
+import { causeMessage } from '../../lambdas/domain/alerts/alert-message';
 
 export function register(program: Command): void {
   program
@@ -34,7 +35,7 @@ export function register(program: Command): void {
       if (result.status === 'SUCCEEDED') {
         out.ok(`backup of ${db} verified in both regions`);
       } else {
-        out.fail(`backup of ${db} ${result.status}: ${result.error ?? ''} ${result.cause ?? ''}`);
+        out.fail(`backup of ${db} ${result.status}: ${result.error ?? ''}: ${causeMessage({ Cause: result.cause })}`);
         process.exitCode = 1;
       }
     });
