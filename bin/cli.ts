@@ -2,11 +2,12 @@
 /** The operator CLI: `npx tsx bin/cli.ts <command>` (or `npm run cli -- <command>`). */
 import { Command } from 'commander';
 
+import { register as registerRehearse } from '../cli/commands/rehearse';
+import { register as registerBackup } from '../cli/commands/backup';
+
 // The SDK's notice that its 2027 releases need Node.js 22 would interleave with the
 // operator's progress lines; the README states the Node.js versions this tool supports.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-import { register as registerRehearse } from '../cli/commands/rehearse';
-import { register as registerBackup } from '../cli/commands/backup';
 
 const program = new Command()
   .name('muejam-dr')
