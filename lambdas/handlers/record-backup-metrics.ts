@@ -1,14 +1,28 @@
+import { recordSucceededRun } from '../aws/run-outcome';
 import { stepHandler } from '../aws/step-handler';
-import { emitBackupMetrics } from '../aws/backup-metrics';
 import { summarizeBackup } from '../domain/backup/backup-summary';
+import { readRuntimeConfig } from '../runtime-config';
 import type { BackupRef, BackupVerification, CopyRef, ExecutionRef } from '../services/backup-service';
+import { alertPublisher } from '../services/instances';
 
-/** Database backup, last step: the run's figures as metrics and as the execution's output. */
+/** Database backup, last step: the run's figures as metrics and as the execution's output; resolves an open incident. */
 export const handler = stepHandler(
   'record-backup-metrics',
-  (e: { backup: BackupRef; copy: CopyRef; verification: BackupVerification; execution: ExecutionRef }) => {
-    const summary = summarizeBackup({ ...e, executionStartTime: e.execution.StartTime, now: new Date() });
-    emitBackupMetrics(summary);
+  async (e: { backup: BackupRef; copy: CopyRef; verification: BackupVerification; execution: ExecutionRef }) => {
+    const now = new Date();
+    const summary = summarizeBackup({ ...e, executionStartTime: e.execution.StartTime, now });
+    await recordSucceededRun(
+      alertPublisher(),
+      {
+        deployment: readRuntimeConfig().deploymentId,
+        workflow: 'database-backup',
+        resource: summary.dbInstanceIdentifier,
+        executionArn: e.execution.Id,
+        durationSeconds: summary.backupDurationSeconds,
+        copyDurationSeconds: summary.copyDurationSeconds,
+      },
+      now,
+    );
     return summary;
   },
 );

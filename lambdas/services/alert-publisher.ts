@@ -49,6 +49,8 @@ export class AlertPublisher {
         MessageAttributes: {
           severity: { DataType: 'String', StringValue: alert.severity },
           workflow: { DataType: 'String', StringValue: alert.workflow },
+          // Lets subscriptions that only want failures (e-mail) filter recoveries out.
+          kind: { DataType: 'String', StringValue: alert.kind },
         },
       }),
     );

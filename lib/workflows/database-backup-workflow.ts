@@ -116,7 +116,8 @@ export function databaseBackupPolicies(
       describeBackupKey,
       rds('TagVerifiedSnapshots', ['AddTagsToResource'], [...primarySnapshots, ...backupSnapshots], snapshotReason),
     ],
-    RecordBackupMetrics: [],
+    // Publishes the recovery message that resolves an open incident (no extra state).
+    RecordBackupMetrics: publishAlertStatements(alertTopic, alertKey),
     PublishAlert: publishAlertStatements(alertTopic, alertKey),
   };
 }

@@ -62,14 +62,16 @@ beforeEach(() => {
 });
 
 describe('database-backup.asl.json', () => {
-  it('succeeds in 6 transitions when snapshots are ready at first poll, and publishes no alert', async () => {
+  it('succeeds in 6 transitions when snapshots are ready at first poll, and publishes no failure alert, only the recovery that resolves an open incident', async () => {
     statuses({ 'us-east-1': ['available'], 'us-west-2': ['available'] });
     const r = await run();
     expect(r.status).toBe('SUCCEEDED');
     expect(entered(r)).toEqual(['CreateSnapshot', 'WaitForSnapshot', 'CopyToBackupRegion', 'WaitForCopy', 'VerifyBackup', 'RecordMetrics']);
     expect(r.transitions).toBe(6);
     expect(r.output.summary).toMatchObject({ isValid: true, snapshotId: SNAP, backupKmsKeyArn: backupKey });
-    expect(sns.calls()).toHaveLength(0);
+    expect(publishedAlerts()).toEqual([
+      expect.objectContaining({ kind: 'recovery', workflow: 'database-backup', resource: 'muejam-db-prod', dedupKey: 'muejam-backup-dr/wf/database-backup/muejam-db-prod' }),
+    ]);
   });
 
   it('waits through NotReady with one transition per poll', async () => {

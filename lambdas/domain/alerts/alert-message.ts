@@ -95,3 +95,33 @@ export function buildFailureAlert(o: {
     time: o.time.toISOString(),
   };
 }
+
+/**
+ * The "all good again" message a workflow publishes at the end of every
+ * successful run: the forwarder turns it into a PagerDuty resolve of the
+ * incident with the same dedupKey (harmless when none is open).
+ */
+export function buildRecoveryAlert(o: {
+  deployment: string;
+  workflow: string;
+  resource: string;
+  executionArn: string;
+  time: Date;
+}): WorkflowAlert {
+  return {
+    source: 'muejam-backup-dr',
+    kind: 'recovery',
+    deployment: o.deployment,
+    workflow: o.workflow,
+    resource: o.resource,
+    step: '',
+    error: '',
+    cause: '',
+    severity: 'info',
+    executionArn: o.executionArn,
+    consoleUrl: executionConsoleUrl(o.executionArn),
+    dedupKey: alertDedupKey(o.deployment, o.workflow, o.resource),
+    summary: `[${o.deployment}] ${o.workflow} succeeded for ${o.resource}`,
+    time: o.time.toISOString(),
+  };
+}
