@@ -113,16 +113,22 @@ export class AslWorkflow extends Construct {
       if (!handlerNames.includes(name)) problems.push(`handlerPolicies.${name} is not used by ${props.aslFile}`);
     }
 
-    const substitutions: Record<string, string> = {
+    const used = aslPlaceholders(asl);
+    const available: Record<string, string> = {
       AlertTopicArn: props.alertTopic.topicArn,
       DeploymentId: props.deploymentId,
       WorkflowName: props.workflowName,
       ...props.extraSubstitutions,
     };
-    for (const placeholder of aslPlaceholders(asl)) {
-      if (!FUNCTION_PLACEHOLDER.test(placeholder) && !(placeholder in substitutions)) {
-        problems.push(`\${${placeholder}} has no value (add it to extraSubstitutions)`);
-      }
+    for (const name of Object.keys(props.extraSubstitutions ?? {})) {
+      if (!used.includes(name)) problems.push(`extraSubstitutions.${name} is not used by ${props.aslFile}`);
+    }
+    // Only the placeholders the file uses are passed to CloudFormation.
+    const substitutions: Record<string, string> = {};
+    for (const placeholder of used) {
+      if (FUNCTION_PLACEHOLDER.test(placeholder)) continue;
+      if (placeholder in available) substitutions[placeholder] = available[placeholder];
+      else problems.push(`\${${placeholder}} has no value (add it to extraSubstitutions)`);
     }
     if (problems.length > 0) throw new Error(`${where} (${shown(aslPath)}):\n  - ${problems.join('\n  - ')}`);
 

@@ -78,14 +78,15 @@ describe('AslWorkflow', () => {
     expect(Object.keys(wf.handlers).sort()).toEqual(['FixtureStep', 'PublishAlert']);
     const sm = Object.values(t.findResources('AWS::StepFunctions::StateMachine'))[0] as any;
     expect(sm.Properties.StateMachineName).toBe('muejam-backup-dr-test-two-steps');
+    // exactly the placeholders the file uses (WorkflowName is available but unused)
     expect(Object.keys(sm.Properties.DefinitionSubstitutions).sort()).toEqual([
       'AlertTopicArn',
       'Bucket',
       'DeploymentId',
       'FixtureStepFunctionArn',
       'PublishAlertFunctionArn',
-      'WorkflowName',
     ]);
+    expect(sm.Properties.DefinitionSubstitutions.DeploymentId).toBe('test');
     expect(sm.Properties.DefinitionSubstitutions.Bucket).toBe('my-bucket');
     expect(sm.Properties.DefinitionString).toContain('${FixtureStepFunctionArn}');
   });
@@ -131,7 +132,13 @@ describe('AslWorkflow', () => {
         new AslWorkflow(
           s,
           'Two',
-          base({ workflowName: 'other', aslFile: 'other.asl.json', handlerPolicies: { OtherStep: [], PublishAlert: [] }, environment: { DEPLOYMENT_ID: 'x' } }),
+          base({
+            workflowName: 'other',
+            aslFile: 'other.asl.json',
+            handlerPolicies: { OtherStep: [], PublishAlert: [] },
+            extraSubstitutions: {},
+            environment: { DEPLOYMENT_ID: 'x' },
+          }),
         ),
     ).toThrow('every workflow must give the same environment');
   });
@@ -153,10 +160,13 @@ describe('AslWorkflow', () => {
     ).toThrow('handlerPolicies.Extra is not used by two-steps.asl.json');
   });
 
-  it('fails synth when a plain placeholder has no value', () => {
+  it('fails synth when a plain placeholder has no value, or an extra substitution is not used', () => {
     const { s, base } = stack();
-    expect(() => new AslWorkflow(s, 'Wf', base({ extraSubstitutions: {} }))).toThrow(
+    expect(() => new AslWorkflow(s, 'A', base({ extraSubstitutions: {} }))).toThrow(
       '${Bucket} has no value (add it to extraSubstitutions)',
+    );
+    expect(() => new AslWorkflow(s, 'B', base({ extraSubstitutions: { Bucket: 'b', Stale: 'x' } }))).toThrow(
+      'extraSubstitutions.Stale is not used by two-steps.asl.json',
     );
   });
 
