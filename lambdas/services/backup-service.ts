@@ -20,6 +20,12 @@ import { copyTags, isOwned, ownershipTags, TAG, tagsToRecord } from '../domain/b
 import { classifySnapshotStatus } from '../domain/backup/snapshot-status';
 import { describeFailures, SnapshotFacts, VerificationResult, verifySnapshotPair } from '../domain/backup/verify-snapshots';
 import { hasCode, rethrowTyped } from './aws-errors';
+import type { BackupMetricsReport } from '../domain/metrics/backup-metrics-report';
+
+/** What getBackupMetrics delegates to (MetricsService). */
+export interface BackupMetricsSource {
+  getBackupMetrics(days: unknown): Promise<BackupMetricsReport>;
+}
 
 /** The parts of `$$.Execution` the steps use. */
 export interface ExecutionRef {
@@ -70,7 +76,17 @@ export class BackupService {
     private readonly config: RuntimeConfig,
     private readonly clients: ClientFactory,
     private readonly now: () => Date = () => new Date(),
+    /** getBackupMetrics' reader (MetricsService, lambdas/services/rpo-setup.ts metricsServiceFor): injected so step Lambdas do not bundle it. */
+    private readonly metrics?: BackupMetricsSource,
   ) {}
+
+  /** The backup record of the last `days` days (success rate, counts, durations, newest verified backup per region, RPO compliance). */
+  getBackupMetrics(days: unknown): Promise<BackupMetricsReport> {
+    if (!this.metrics) {
+      return Promise.reject(new PreconditionFailed('getBackupMetrics needs a metrics reader: construct BackupService with metricsServiceFor(config, clients)'));
+    }
+    return this.metrics.getBackupMetrics(days);
+  }
 
   /** Validates a database id: a valid identifier that this deployment protects. */
   validateDatabase(field: string, value: unknown): string {

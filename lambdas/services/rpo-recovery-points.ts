@@ -9,9 +9,12 @@
  * taken), not when it was copied.
  */
 import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { ClientFactory } from '../aws/clients';
 import { TAG, isOwned, tagsToRecord } from '../domain/backup/ownership-tags';
 import type { RecoveryPointCandidate, RegionRole, ResourceKind } from '../domain/metrics/rpo';
+import { parseManifest } from '../domain/redis/manifest';
+import { VERIFIED_PREFIX, backupNameOfMarker } from '../domain/redis/names';
 import { rethrowTyped } from './aws-errors';
 
 /** One kind of protected resource (databases, caches) and how to read its backups. */
@@ -72,5 +75,62 @@ export class RdsRecoveryPoints implements RecoveryPointSource {
       if ((err as { name?: string }).name === 'DBInstanceNotFoundFault' || (err as { name?: string }).name === 'DBInstanceNotFound') return undefined;
       return rethrowTyped(err, `DescribeDBInstances ${db}`);
     }
+  }
+}
+
+/**
+ * Caches: the verified markers the Redis backup writes in each region's
+ * export bucket (`verified/<group>/<name>.json`, one List call per region;
+ * names end in the UTC day, so the last key is the newest) and the manifest
+ * of the newest one (one Get), whose snapshotCreatedAt is the recovery point.
+ */
+export class RedisRecoveryPoints implements RecoveryPointSource {
+  readonly kind = 'cache' as const;
+
+  constructor(
+    private readonly o: {
+      deploymentId: string;
+      primaryRegion: string;
+      groups: readonly string[];
+      buckets: { primary: string; backup: string };
+      clients: ClientFactory;
+    },
+  ) {}
+
+  get resources(): readonly string[] {
+    return this.o.groups;
+  }
+
+  async candidates(group: string, region: string, role: RegionRole): Promise<RecoveryPointCandidate[]> {
+    const s3 = this.o.clients(S3Client, region);
+    const bucket = role === 'primary' ? this.o.buckets.primary : this.o.buckets.backup;
+    const prefix = `${VERIFIED_PREFIX}${group.toLowerCase()}/`;
+    const keys: string[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      let res;
+      try {
+        res = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+      } catch (err) {
+        if ((err as { name?: string }).name === 'NoSuchBucket') return [];
+        rethrowTyped(err, `ListObjectsV2 s3://${bucket}/${prefix}`);
+      }
+      for (const o of res.Contents ?? []) if (o.Key && backupNameOfMarker(group, o.Key)) keys.push(o.Key);
+      token = res.IsTruncated ? res.NextContinuationToken : undefined;
+      if (!token) break;
+    }
+    const newest = keys.sort().at(-1);
+    if (!newest) return [];
+    let text: string;
+    try {
+      const obj = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: newest }));
+      text = (await obj.Body?.transformToString('utf-8')) ?? '';
+    } catch (err) {
+      return rethrowTyped(err, `GetObject s3://${bucket}/${newest}`);
+    }
+    const m = parseManifest(text);
+    if (!m || m.deploymentId !== this.o.deploymentId) return [];
+    const taken = m.snapshotCreatedAt ?? `${m.backupDay}T00:00:00Z`;
+    return [{ id: m.backupName, region, status: 'available', recoveryPointTime: new Date(taken), verifiedAt: m.verifiedAt }];
   }
 }

@@ -1,0 +1,12 @@
+import { awsClient } from '../aws/clients';
+import { publishMetricPoints } from '../aws/publish-metrics';
+import { stepHandler } from '../aws/step-handler';
+import { rpoPoints } from '../domain/metrics/rpo';
+import { rpoCheck } from '../services/rpo-setup';
+
+/** Every 15 minutes: age of the newest verified backup per resource and region, and PITR lag, as metrics. */
+export const handler = stepHandler('check-rpo', async () => {
+  const report = await rpoCheck(awsClient).check();
+  publishMetricPoints(rpoPoints(report));
+  return report;
+});

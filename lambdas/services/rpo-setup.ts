@@ -1,0 +1,56 @@
+/**
+ * Wiring of the RPO check and getBackupMetrics from the runtime
+ * configuration: which recovery point sources exist (databases always,
+ * caches when the deployment protects Redis groups) and the RPO.
+ */
+import type { ClientFactory } from '../aws/clients';
+import { validateRpoHours } from '../domain/metrics/rpo';
+import { type RuntimeConfig, readRuntimeConfig } from '../runtime-config';
+import { MetricsService } from './metrics-service';
+import { readRedisBuckets } from './redis-config';
+import { RpoCheckService } from './rpo-check-service';
+import { RdsRecoveryPoints, type RecoveryPointSource, RedisRecoveryPoints } from './rpo-recovery-points';
+
+export const RPO_ENV = 'RPO_HOURS';
+export const DEFAULT_RPO_HOURS = 6;
+
+export function readRpoHours(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env[RPO_ENV]?.trim();
+  return v ? validateRpoHours(v, `env ${RPO_ENV}`) : DEFAULT_RPO_HOURS;
+}
+
+export function recoveryPointSources(c: RuntimeConfig, clients: ClientFactory, env: NodeJS.ProcessEnv = process.env): RecoveryPointSource[] {
+  const sources: RecoveryPointSource[] = [
+    new RdsRecoveryPoints({ deploymentId: c.deploymentId, primaryRegion: c.primaryRegion, databases: c.databases, clients }),
+  ];
+  if (c.redisGroups.length > 0) {
+    sources.push(
+      new RedisRecoveryPoints({ deploymentId: c.deploymentId, primaryRegion: c.primaryRegion, groups: c.redisGroups, buckets: readRedisBuckets(env), clients }),
+    );
+  }
+  return sources;
+}
+
+export function rpoCheckFor(c: RuntimeConfig, clients: ClientFactory, env: NodeJS.ProcessEnv = process.env): RpoCheckService {
+  return new RpoCheckService({ primaryRegion: c.primaryRegion, backupRegion: c.backupRegion, rpoHours: readRpoHours(env), sources: recoveryPointSources(c, clients, env) });
+}
+
+export function metricsServiceFor(c: RuntimeConfig, clients: ClientFactory, env: NodeJS.ProcessEnv = process.env): MetricsService {
+  return new MetricsService({
+    primaryRegion: c.primaryRegion,
+    backupRegion: c.backupRegion,
+    namespace: c.metricsNamespace,
+    rpoHours: readRpoHours(env),
+    sources: recoveryPointSources(c, clients, env),
+    clients,
+  });
+}
+
+/** The RPO check of the current runtime configuration, made once per container (re-made if the configuration changes, as in-process runs do). */
+let cached: { key: string; service: RpoCheckService } | undefined;
+export function rpoCheck(clients: ClientFactory): RpoCheckService {
+  const config = readRuntimeConfig();
+  const key = JSON.stringify([config, process.env[RPO_ENV], process.env.REDIS_BUCKET_PRIMARY, process.env.REDIS_BUCKET_BACKUP]);
+  if (!cached || cached.key !== key) cached = { key, service: rpoCheckFor(config, clients) };
+  return cached.service;
+}
