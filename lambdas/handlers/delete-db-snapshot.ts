@@ -1,0 +1,5 @@
+import { retentionService } from '../services/retention-instances';
+import type { DeleteRequest } from '../domain/retention/report';
+
+/** Database retention, step 2 (one Map iteration): delete one expired snapshot the plan chose. */
+export const handler = (e: Partial<DeleteRequest>) => retentionService().deleteSnapshot(e);

@@ -1,0 +1,269 @@
+/**
+ * RetentionService: the database retention steps (plan, delete one snapshot,
+ * report) and `cleanupOldBackups`, the same run in-process for the CLI and
+ * BackupService. Listing reads TagList from DescribeDBSnapshots (paginated
+ * with Marker, no per-snapshot tag call); the plan is the pure
+ * lambdas/domain/retention/plan.ts; the only per-snapshot call is the delete.
+ */
+import {
+  DBSnapshot,
+  DeleteDBSnapshotCommand,
+  DescribeAccountAttributesCommand,
+  DescribeDBSnapshotsCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
+import type { ClientFactory } from '../aws/clients';
+import { awsErrorCode, InvalidInput, isThrottling, Throttled } from '../errors';
+import type { RuntimeConfig } from '../runtime-config';
+import { validateRdsIdentifier } from '../domain/backup/identifiers';
+import { causeMessage } from '../domain/alerts/alert-message';
+import { clockOverrideAllowed, planningClock } from '../domain/retention/clock';
+import { planRetention } from '../domain/retention/plan';
+import { assessManualSnapshotQuota } from '../domain/retention/quota';
+import {
+  buildRetentionReport,
+  countByRegion,
+  type DeleteOutcome,
+  type DeleteRequest,
+  type PlanSummaryForReport,
+  type RegionReport,
+  type RetentionReport,
+  selectDeletes,
+} from '../domain/retention/report';
+import { toRetentionSnapshot } from '../domain/retention/snapshot-mapping';
+import type { RetentionPlan, RetentionSnapshot } from '../domain/retention/types';
+import { hasCode, rethrowTyped } from './aws-errors';
+import { readRetentionSettings, type RetentionSettings } from './retention-config';
+
+export interface CleanupRequest {
+  dbInstanceIdentifier?: unknown;
+  dryRun?: unknown;
+  /** Local runs only (tests, rehearsal): plan at this time instead of now. */
+  clockOverride?: unknown;
+}
+
+/** What the plan step hands to the Map state and the report step. */
+export interface PlanStepOutput extends PlanSummaryForReport {
+  /** The deletes this run makes (empty on a dry run), oldest first, bounded per run. */
+  deletes: DeleteRequest[];
+  /** Listing cost, for the report and the bench. */
+  listedPages: Record<string, number>;
+}
+
+export interface CleanupResult {
+  plan: RetentionPlan;
+  report: RetentionReport;
+  outcomes: DeleteOutcome[];
+}
+
+export interface RetentionServiceOptions {
+  /** Settings (policy, bound); default: read from the environment at each run. */
+  settings?: RetentionSettings;
+  /** Allows `clockOverride`; default: only when MUEJAM_LOCAL_RUN=true (the local runner). */
+  allowClockOverride?: boolean;
+  /** In-process deletes (cleanupOldBackups): parallel deletes and retry pauses. */
+  concurrency?: number;
+  maxAttempts?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const PAGE_SIZE = 100;
+
+export class RetentionService {
+  constructor(
+    private readonly config: RuntimeConfig,
+    private readonly clients: ClientFactory,
+    private readonly now: () => Date = () => new Date(),
+    private readonly options: RetentionServiceOptions = {},
+  ) {}
+
+  private settings(): RetentionSettings {
+    return this.options.settings ?? readRetentionSettings();
+  }
+
+  private rds(region: string): RDSClient {
+    return this.clients(RDSClient, region);
+  }
+
+  /** Validates a database id: a valid identifier that this deployment protects. */
+  validateDatabase(field: string, value: unknown): string {
+    const db = validateRdsIdentifier(field, value, 63);
+    if (!this.config.databases.includes(db)) {
+      const allowed = this.config.databases.length ? this.config.databases.join(', ') : '(none configured)';
+      throw new InvalidInput(field, `unknown database "${db}"; this deployment protects: ${allowed}`);
+    }
+    return db;
+  }
+
+  /** Every snapshot of `db` in `region`, one DescribeDBSnapshots page after another (Marker). */
+  async listSnapshots(region: string, db: string): Promise<{ snapshots: RetentionSnapshot[]; pages: number }> {
+    const snapshots: RetentionSnapshot[] = [];
+    let marker: string | undefined;
+    let pages = 0;
+    const seen = new Set<string>();
+    do {
+      let out;
+      try {
+        out = await this.rds(region).send(new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: db, MaxRecords: PAGE_SIZE, Marker: marker }));
+      } catch (err) {
+        rethrowTyped(err, `DescribeDBSnapshots ${db} in ${region}`);
+      }
+      pages += 1;
+      for (const s of out.DBSnapshots ?? []) {
+        const mapped = toRetentionSnapshot(s as DBSnapshot, region);
+        // A snapshot listed twice (a page boundary moving under concurrent changes) is planned once.
+        if (mapped && !seen.has(mapped.arn)) {
+          seen.add(mapped.arn);
+          snapshots.push(mapped);
+        }
+      }
+      marker = out.Marker || undefined;
+    } while (marker);
+    return { snapshots, pages };
+  }
+
+  /** Manual-snapshot quota headroom in `region`; a figure for the report, never a reason to stop the run. */
+  async quotaHeadroom(region: string): Promise<NonNullable<RegionReport['quota']>> {
+    try {
+      const out = await this.rds(region).send(new DescribeAccountAttributesCommand({}));
+      const q = assessManualSnapshotQuota(out.AccountQuotas, region);
+      return { used: q.used, max: q.max, headroom: q.headroom, usedPercent: q.usedPercent, alert: q.alert };
+    } catch (err) {
+      return { unavailable: `${awsErrorCode(err) ?? 'Error'}: ${String((err as Error)?.message ?? err).slice(0, 160)}` };
+    }
+  }
+
+  /** Lists both regions, plans, and picks this run's deletes. */
+  async plan(req: CleanupRequest): Promise<{ plan: RetentionPlan; step: PlanStepOutput }> {
+    const db = this.validateDatabase('dbInstanceIdentifier', req?.dbInstanceIdentifier);
+    if (req.dryRun !== undefined && typeof req.dryRun !== 'boolean') throw new InvalidInput('dryRun', 'must be true or false');
+    const dryRun = req.dryRun === true;
+    const clock = planningClock(req.clockOverride, {
+      now: this.now(),
+      overrideAllowed: this.options.allowClockOverride ?? clockOverrideAllowed(),
+    });
+    const settings = this.settings();
+    const { primaryRegion, backupRegion, deploymentId } = this.config;
+    const [primary, backup, primaryQuota, backupQuota] = await Promise.all([
+      this.listSnapshots(primaryRegion, db),
+      this.listSnapshots(backupRegion, db),
+      this.quotaHeadroom(primaryRegion),
+      this.quotaHeadroom(backupRegion),
+    ]);
+    const plan = planRetention({
+      snapshots: [...primary.snapshots, ...backup.snapshots],
+      policy: settings.policy,
+      now: clock.now,
+      identity: { deploymentId, primaryRegion, backupRegion },
+    });
+    const { deletes, deferredByRegion } = selectDeletes(plan, settings.maxDeletesPerRun);
+    const step: PlanStepOutput = {
+      resource: db,
+      dryRun,
+      plannedAt: clock.now.toISOString(),
+      clockOverridden: clock.overridden,
+      primaryRegion,
+      backupRegion,
+      byRegion: plan.summary.byRegion,
+      plannedByRegion: countByRegion(deletes),
+      deferredByRegion,
+      quota: { [primaryRegion]: primaryQuota, [backupRegion]: backupQuota },
+      deletes: dryRun ? [] : deletes,
+      listedPages: { [primaryRegion]: primary.pages, [backupRegion]: backup.pages },
+    };
+    return { plan, step };
+  }
+
+  /** Workflow step 1: the plan, without the per-snapshot decisions (they would not fit a state's payload). */
+  async planStep(req: CleanupRequest): Promise<PlanStepOutput> {
+    return (await this.plan(req)).step;
+  }
+
+  /**
+   * Workflow step 2 (one Map iteration): deletes one snapshot the plan chose.
+   * Gone already = reported, not an error; throttling = Throttled (the state retries
+   * with backoff); anything else is thrown and recorded as a failure by the Map.
+   */
+  async deleteSnapshot(req: Partial<DeleteRequest>): Promise<DeleteOutcome> {
+    const region = this.validateRegion('region', req?.region);
+    const snapshotId = validateRdsIdentifier('snapshotId', req?.snapshotId, 255);
+    const db = this.validateDatabase('resource', req?.resource);
+    const prefix = `${this.config.snapshotPrefix}-${db}-`.toLowerCase();
+    if (!snapshotId.toLowerCase().startsWith(prefix)) {
+      throw new InvalidInput('snapshotId', `"${snapshotId}" is not a name this system gives (${prefix}<time>); refusing to delete it`);
+    }
+    try {
+      await this.rds(region).send(new DeleteDBSnapshotCommand({ DBSnapshotIdentifier: snapshotId }));
+      return { region, snapshotId, outcome: 'deleted' };
+    } catch (err) {
+      if (hasCode(err, 'DBSnapshotNotFound')) {
+        return { region, snapshotId, outcome: 'already-gone', detail: 'deleted by someone else since it was listed' };
+      }
+      return rethrowTyped(err, `DeleteDBSnapshot ${snapshotId} in ${region}`);
+    }
+  }
+
+  /** Workflow step 3: the report of the run, from the plan and every delete's outcome. */
+  report(req: { plan?: PlanSummaryForReport; results?: unknown }): RetentionReport {
+    if (!req?.plan || typeof req.plan !== 'object') throw new InvalidInput('plan', 'is required: the output of the plan step');
+    if (!Array.isArray(req.results)) throw new InvalidInput('results', 'must be the array of delete outcomes');
+    const outcomes = req.results.map((r: Partial<DeleteOutcome> & { detail?: unknown }): DeleteOutcome => ({
+      region: String(r?.region ?? ''),
+      snapshotId: String(r?.snapshotId ?? ''),
+      outcome: r?.outcome === 'deleted' || r?.outcome === 'already-gone' ? r.outcome : 'failed',
+      ...(r?.error ? { error: String(r.error) } : {}),
+      ...(r?.detail !== undefined ? { detail: r.outcome === 'failed' ? causeMessage({ Cause: String(r.detail) }) : String(r.detail) } : {}),
+    }));
+    return buildRetentionReport(req.plan, outcomes);
+  }
+
+  /**
+   * The whole run in-process (BackupService.cleanupOldBackups, the CLI against an
+   * emulator): plan, then delete in bounded parallel with backoff on throttling,
+   * then report. Never stops half-way silently: every failure is in the report.
+   */
+  async cleanupOldBackups(dbInstanceId: string, o: { dryRun?: boolean; clockOverride?: string } = {}): Promise<CleanupResult> {
+    const { plan, step } = await this.plan({ dbInstanceIdentifier: dbInstanceId, dryRun: o.dryRun ?? false, clockOverride: o.clockOverride });
+    const outcomes = await this.deleteAll(step.deletes);
+    return { plan, report: buildRetentionReport(step, outcomes), outcomes };
+  }
+
+  private async deleteAll(deletes: DeleteRequest[]): Promise<DeleteOutcome[]> {
+    const concurrency = Math.max(1, this.options.concurrency ?? 4);
+    const maxAttempts = Math.max(1, this.options.maxAttempts ?? 6);
+    const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    const outcomes: DeleteOutcome[] = new Array(deletes.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < deletes.length) {
+        const i = next++;
+        const d = deletes[i];
+        for (let attempt = 1; ; attempt++) {
+          try {
+            outcomes[i] = await this.deleteSnapshot(d);
+            break;
+          } catch (err) {
+            if (err instanceof Throttled && attempt < maxAttempts) {
+              // Full jitter: random in [0, 500 ms * 2^(attempt-1)], capped at 20 s.
+              await sleep(Math.random() * Math.min(20_000, 500 * 2 ** (attempt - 1)));
+              continue;
+            }
+            const e = err as Error;
+            outcomes[i] = { region: d.region, snapshotId: d.snapshotId, outcome: 'failed', error: isThrottling(err) || err instanceof Throttled ? 'Throttled' : e.name || 'Error', detail: e.message };
+            break;
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, deletes.length) }, worker));
+    return outcomes;
+  }
+
+  private validateRegion(field: string, value: unknown): string {
+    const allowed = [this.config.primaryRegion, this.config.backupRegion];
+    if (typeof value !== 'string' || !allowed.includes(value)) {
+      throw new InvalidInput(field, `${JSON.stringify(value)} is not one of this deployment's regions: ${allowed.join(', ')}`);
+    }
+    return value;
+  }
+}
