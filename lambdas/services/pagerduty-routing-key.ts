@@ -9,6 +9,9 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PreconditionFailed } from '../errors';
 
+/** What the deployed secret holds until an operator puts the real key in (lib/observability). */
+export const ROUTING_KEY_PLACEHOLDER = 'REPLACE_WITH_PAGERDUTY_INTEGRATION_KEY';
+
 export interface RoutingKeySource {
   routingKey(): Promise<string>;
 }
@@ -75,6 +78,12 @@ export function parseRoutingKey(secret: string | undefined, secretId: string): s
       throw new PreconditionFailed(`secret ${secretId} is JSON without a non-empty string field "routingKey" (or "routing_key")`);
     }
     key = v.trim();
+  }
+  if (key === ROUTING_KEY_PLACEHOLDER) {
+    throw new PreconditionFailed(
+      `secret ${secretId} still holds the placeholder: put the PagerDuty Events API v2 integration key in it ` +
+        `(aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string '{"routingKey":"<key>"}'; see docs/runbook.md#pagerduty)`,
+    );
   }
   if (/\s/.test(key)) {
     throw new PreconditionFailed(`secret ${secretId} holds a routing key with whitespace inside: a PagerDuty integration key is 32 letters and digits`);

@@ -65,3 +65,11 @@ describe('parseRoutingKey', () => {
     if (secret && secret.trim()) expect(err?.message).not.toContain(secret);
   });
 });
+
+describe('the deployed placeholder', () => {
+  it('is refused with the command that fixes it', () => {
+    expect(() => parseRoutingKey(JSON.stringify({ routingKey: 'REPLACE_WITH_PAGERDUTY_INTEGRATION_KEY' }), SECRET)).toThrow(
+      `secret ${SECRET} still holds the placeholder: put the PagerDuty Events API v2 integration key in it (aws secretsmanager put-secret-value --secret-id ${SECRET}`,
+    );
+  });
+});
