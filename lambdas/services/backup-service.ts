@@ -21,6 +21,7 @@ import { classifySnapshotStatus } from '../domain/backup/snapshot-status';
 import { describeFailures, SnapshotFacts, VerificationResult, verifySnapshotPair } from '../domain/backup/verify-snapshots';
 import { hasCode, rethrowTyped } from './aws-errors';
 import type { BackupMetricsReport } from '../domain/metrics/backup-metrics-report';
+import { RetentionService, type CleanupResult } from './retention-service';
 
 /** What getBackupMetrics delegates to (MetricsService). */
 export interface BackupMetricsSource {
@@ -86,6 +87,11 @@ export class BackupService {
       return Promise.reject(new PreconditionFailed('getBackupMetrics needs a metrics reader: construct BackupService with metricsServiceFor(config, clients)'));
     }
     return this.metrics.getBackupMetrics(days);
+  }
+
+  /** Retention of one database in both regions (plan, deletes, report): see RetentionService. */
+  cleanupOldBackups(dbInstanceId: string, o: { dryRun?: boolean } = {}): Promise<CleanupResult> {
+    return new RetentionService(this.config, this.clients, this.now).cleanupOldBackups(dbInstanceId, o);
   }
 
   /** Validates a database id: a valid identifier that this deployment protects. */

@@ -230,3 +230,18 @@ describe('retention settings from the environment', () => {
     expect(() => readRetentionSettings(env)).toThrow(msg);
   });
 });
+
+describe('BackupService.cleanupOldBackups', () => {
+  it('delegates to the retention run (dry run: the plan and its report, nothing deleted)', async () => {
+    const { BackupService } = await import('../../../lambdas/services/backup-service');
+    const saved = process.env.RETENTION_POLICY;
+    delete process.env.RETENTION_POLICY;
+    try {
+      const r = await new BackupService(config, makeClientFactory(), () => NOW).cleanupOldBackups('muejam-db-prod', { dryRun: true });
+      expect(r.report).toMatchObject({ resource: 'muejam-db-prod', dryRun: true, ok: true, totals: { deleted: 406, kept: 74 } });
+      expect(rds.commandCalls(DeleteDBSnapshotCommand)).toHaveLength(0);
+    } finally {
+      if (saved !== undefined) process.env.RETENTION_POLICY = saved;
+    }
+  });
+});
