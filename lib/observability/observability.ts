@@ -1,0 +1,134 @@
+/**
+ * Observability of one deployment, added to the primary stack in one line
+ * AFTER the workflows: it finds every workflow (AslWorkflow) and every Lambda
+ * (StepFunctionLambda) of the stack and gives them alarms, adds the PagerDuty
+ * forwarder and the RPO check, and builds the dashboard. A workflow added
+ * after this line fails synth with a message saying so.
+ */
+import { Stack } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { type BackupConfig, resourcePrefix } from '../config';
+import { AslWorkflow } from '../constructs/asl-workflow';
+import type { SchedulerSupport } from '../constructs/scheduler-support';
+import { StepFunctionLambda } from '../constructs/step-function-lambda';
+import { DEFAULT_RUNBOOK_URL } from './alarm-texts';
+import {
+  type AlarmContext,
+  alertDeliveryAlarms,
+  lambdaErrorsAlarm,
+  lambdaThrottlesAlarm,
+  rpoBreachedAlarm,
+  verificationFailedAlarm,
+  workflowFailedAlarm,
+} from './alarms';
+import { type DashboardResource, buildDashboard } from './dashboard';
+import { PagerDutyForwarding } from './pagerduty-forwarding';
+import { RpoCheck } from './rpo-check';
+
+/** Which resources each backup workflow protects (its VerificationFailed and RPO alarms). */
+export const BACKUP_WORKFLOW_RESOURCES: Record<string, (c: BackupConfig) => string[]> = {
+  'database-backup': (c) => c.databases,
+  'redis-backup': (c) => c.redisGroups,
+};
+
+export interface ObservabilityProps {
+  readonly config: BackupConfig;
+  readonly alertTopic: sns.ITopic;
+  readonly encryptionKey: kms.IKey;
+  readonly scheduling: SchedulerSupport;
+  /** Base URL of docs/runbook.md as on-call reads it (alarm descriptions link its sections). */
+  readonly runbookUrl?: string;
+  /** PagerDuty Events API v2 URL (default US; https://events.eu.pagerduty.com/v2/enqueue for the EU service). */
+  readonly pagerDutyEndpoint?: string;
+}
+
+/** The workflow name of a state machine named `muejam-backup-dr-<deployment>-<workflow>`. */
+export function workflowNameOf(prefix: string, stateMachine: sfn.StateMachine): string {
+  const name = (stateMachine.node.defaultChild as sfn.CfnStateMachine).stateMachineName ?? '';
+  if (!name.startsWith(`${prefix}-`)) throw new Error(`state machine ${stateMachine.node.path} is not named ${prefix}-<workflow>`);
+  return name.slice(prefix.length + 1);
+}
+
+export class Observability extends Construct {
+  readonly pagerDuty: PagerDutyForwarding;
+  readonly rpoCheck: RpoCheck;
+  readonly alarms: cloudwatch.Alarm[] = [];
+  readonly dashboard: cloudwatch.Dashboard;
+  /** Workflow name → its state machine, as found in the stack. */
+  readonly workflows: { name: string; stateMachine: sfn.StateMachine }[];
+
+  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+    super(scope, id);
+    const c = props.config;
+    const prefix = resourcePrefix(c);
+    const runbookUrl = props.runbookUrl ?? DEFAULT_RUNBOOK_URL;
+    const stack = Stack.of(this);
+
+    const found = stack.node.findAll().filter((n): n is AslWorkflow => n instanceof AslWorkflow);
+    this.workflows = found.map((w) => ({ name: workflowNameOf(prefix, w.stateMachine), stateMachine: w.stateMachine }));
+    const covered = new Set(found);
+    this.node.addValidation({
+      validate: () =>
+        stack.node
+          .findAll()
+          .filter((n): n is AslWorkflow => n instanceof AslWorkflow && !covered.has(n))
+          .map((w) => `workflow ${w.node.path} was added after the Observability construct: move the Observability line below every workflow in the stack so the workflow gets its alarms and dashboard widgets`),
+    });
+
+    this.pagerDuty = new PagerDutyForwarding(this, 'PagerDuty', {
+      prefix,
+      partition: c.partition,
+      region: c.primaryRegion,
+      account: c.account,
+      alertTopic: props.alertTopic,
+      encryptionKey: props.encryptionKey,
+      metricsNamespace: c.metricsNamespace,
+      endpoint: props.pagerDutyEndpoint,
+    });
+    this.rpoCheck = new RpoCheck(this, 'RpoCheck', { config: c, alertTopicArn: props.alertTopic.topicArn, encryptionKey: props.encryptionKey, scheduling: props.scheduling });
+
+    const ctx: AlarmContext = { scope: this, prefix, namespace: c.metricsNamespace, runbookUrl, alertTopic: props.alertTopic };
+    const resources: DashboardResource[] = [];
+    for (const w of this.workflows) {
+      this.alarms.push(workflowFailedAlarm(ctx, `${w.name}-ExecutionsFailed`, w.name, w.stateMachine));
+      for (const resource of BACKUP_WORKFLOW_RESOURCES[w.name]?.(c) ?? []) {
+        resources.push({ resource, workflow: w.name });
+        this.alarms.push(verificationFailedAlarm(ctx, `${w.name}-${resource}-VerificationFailed`, w.name, resource));
+        for (const region of [c.primaryRegion, c.backupRegion]) {
+          this.alarms.push(rpoBreachedAlarm(ctx, `${resource}-${region}-RpoBreached`, resource, region, c.rpoHours));
+        }
+      }
+    }
+
+    this.alarms.push(
+      lambdaErrorsAlarm(ctx, 'ForwarderErrors', 'forward-to-pagerduty', this.pagerDuty.forwarder.fn, 'alerts are being retried and may end in the dead-letter queue'),
+      lambdaErrorsAlarm(ctx, 'RpoCheckErrors', 'check-rpo', this.rpoCheck.lambda.fn, 'backup ages are not measured; the RPO alarms will fire as data goes missing'),
+      ...alertDeliveryAlarms(ctx, { deadLetterQueue: this.pagerDuty.deadLetterQueue, forwarder: this.pagerDuty.forwarder.fn, alertTopic: props.alertTopic }),
+    );
+    const lambdas = stack.node.findAll().filter((n): n is StepFunctionLambda => n instanceof StepFunctionLambda);
+    for (const l of lambdas) {
+      const name = l.node.path
+        .split('/')
+        .slice(1)
+        .filter((part) => !['StepLambdas', 'Observability', 'Function'].includes(part))
+        .join('-');
+      this.alarms.push(lambdaThrottlesAlarm(ctx, `${name}-Throttles`, name, l.fn));
+    }
+
+    this.dashboard = buildDashboard(this, 'Dashboard', {
+      name: prefix,
+      namespace: c.metricsNamespace,
+      deploymentId: c.deploymentId,
+      regions: [c.primaryRegion, c.backupRegion],
+      rpoHours: c.rpoHours,
+      resources,
+      workflows: this.workflows,
+      alarms: this.alarms,
+      runbookUrl,
+    });
+  }
+}
