@@ -15,6 +15,7 @@ import type { Construct } from 'constructs';
 import { type BackupConfig, resourcePrefix } from './config';
 import { SchedulerSupport } from './constructs/scheduler-support';
 import { DatabaseBackupWorkflow } from './workflows/database-backup-workflow';
+import { Observability } from './observability/observability';
 
 export interface PrimaryStackProps extends StackProps {
   readonly config: BackupConfig;
@@ -74,6 +75,9 @@ export class PrimaryStack extends Stack {
 
     // ---- Workflows: one line each -------------------------------------------
     this.databaseBackup = new DatabaseBackupWorkflow(this, 'DatabaseBackup', shared);
+
+    // ---- Observability: after every workflow (it finds them and alarms on them) ----
+    new Observability(this, 'Observability', shared);
 
     // ---- Outputs -------------------------------------------------------------
     new CfnOutput(this, 'AlertTopicArn', { value: this.alertTopic.topicArn });
