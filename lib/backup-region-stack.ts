@@ -10,6 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { type BackupConfig, backupKeyAlias } from './config';
+import { redisBackupBucket } from './workflows/redis-backup-workflow';
 
 /** Services that encrypt backups with the backup-region key, on behalf of callers of this account. */
 export const BACKUP_KEY_SERVICES = ['rds', 'elasticache', 's3'] as const;
@@ -68,5 +69,7 @@ export class BackupRegionStack extends Stack {
       value: this.backupKey.keyArn,
     });
     new CfnOutput(this, 'BackupKeyAlias', { value: backupKeyAlias(c) });
+    const redisBucket = redisBackupBucket(this, c, 'backup');
+    new CfnOutput(this, 'RedisBackupBucketName', { value: redisBucket.bucket.bucketName });
   }
 }
