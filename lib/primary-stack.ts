@@ -16,6 +16,7 @@ import { type BackupConfig, resourcePrefix } from './config';
 import { SchedulerSupport } from './constructs/scheduler-support';
 import { DatabaseBackupWorkflow } from './workflows/database-backup-workflow';
 import { Observability } from './observability/observability';
+import { DatabaseRetentionWorkflow } from './workflows/database-retention-workflow';
 import { RedisBackupWorkflow, redisBackupBucket } from './workflows/redis-backup-workflow';
 import { RedisRestoreWorkflow } from './workflows/redis-restore-workflow';
 
@@ -77,6 +78,7 @@ export class PrimaryStack extends Stack {
 
     // ---- Workflows: one line each -------------------------------------------
     this.databaseBackup = new DatabaseBackupWorkflow(this, 'DatabaseBackup', shared);
+    const databaseRetention = new DatabaseRetentionWorkflow(this, 'DatabaseRetention', shared);
     const redisBucket = redisBackupBucket(this, c, 'primary');
     const redisBackup = new RedisBackupWorkflow(this, 'RedisBackup', shared);
     const redisRestore = new RedisRestoreWorkflow(this, 'RedisRestore', shared);
@@ -89,6 +91,7 @@ export class PrimaryStack extends Stack {
     new CfnOutput(this, 'RedisBackupBucketName', { value: redisBucket.bucket.bucketName });
     new CfnOutput(this, 'RedisBackupStateMachineArn', { value: redisBackup.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'RedisRestoreStateMachineArn', { value: redisRestore.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'DatabaseRetentionStateMachineArn', { value: databaseRetention.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'ScheduleDeadLetterQueueUrl', { value: this.scheduling.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'DatabaseBackupStateMachineArn', {
       value: this.databaseBackup.workflow.stateMachine.stateMachineArn,
