@@ -129,7 +129,7 @@ export class RetentionService {
       const q = assessManualSnapshotQuota(out.AccountQuotas, region);
       return { used: q.used, max: q.max, headroom: q.headroom, usedPercent: q.usedPercent, alert: q.alert };
     } catch (err) {
-      return { unavailable: `${awsErrorCode(err) ?? 'Error'}: ${String((err as Error)?.message ?? err).slice(0, 160)}` };
+      return { unavailable: `${awsErrorCode(err) ?? 'Error'}: ${String((err as Error)?.message ?? err).split('\n')[0].slice(0, 120)}` };
     }
   }
 

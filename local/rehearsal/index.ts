@@ -9,8 +9,9 @@ import { MotoServer, startMotoServer } from '../moto-server';
 import { seedWorld } from '../seed-world';
 import { makeContext, RehearsalSection } from './context';
 import { databaseBackupSection } from './database-backup';
+import { retentionSection } from './retention';
 
-export const SECTIONS: RehearsalSection[] = [databaseBackupSection];
+export const SECTIONS: RehearsalSection[] = [databaseBackupSection, retentionSection];
 
 export interface RehearsalOptions {
   /** Use this emulator instead of starting moto_server (AWS_ENDPOINT_URL). */
