@@ -93,6 +93,10 @@ export class MetricsService {
   private async values(queries: ReturnType<typeof backupMetricsQueries>, from: Date, to: Date): Promise<Record<string, number[]>> {
     const cw = this.o.clients(CloudWatchClient, this.o.primaryRegion);
     const values: Record<string, number[]> = {};
+    // Whole minutes, the end rounded up: timestamps travel at one-second precision, and what was
+    // published in the last second must still be inside the window.
+    const start = new Date(Math.floor(from.getTime() / 60_000) * 60_000);
+    const end = new Date(Math.floor(to.getTime() / 60_000) * 60_000 + 60_000);
     for (let i = 0; i < queries.length; i += QUERIES_PER_CALL) {
       const batch: MetricDataQuery[] = queries.slice(i, i + QUERIES_PER_CALL).map((q) => ({
         Id: q.id,
@@ -107,7 +111,7 @@ export class MetricsService {
       do {
         let res;
         try {
-          res = await cw.send(new GetMetricDataCommand({ StartTime: from, EndTime: to, MetricDataQueries: batch, NextToken: next, ScanBy: 'TimestampDescending' }));
+          res = await cw.send(new GetMetricDataCommand({ StartTime: start, EndTime: end, MetricDataQueries: batch, NextToken: next, ScanBy: 'TimestampDescending' }));
         } catch (err) {
           rethrowTyped(err, 'GetMetricData');
         }

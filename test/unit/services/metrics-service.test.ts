@@ -89,7 +89,7 @@ describe('MetricsService.getBackupMetrics', () => {
     ]);
     const calls = cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input);
     expect(calls).toHaveLength(2);
-    expect(calls[0]).toMatchObject({ StartTime: new Date('2026-11-17T12:00:00Z'), EndTime: now });
+    expect(calls[0]).toMatchObject({ StartTime: new Date('2026-11-17T12:00:00Z'), EndTime: new Date('2026-11-24T12:01:00Z') });
     expect(calls[1].NextToken).toBe('t2');
   });
 
