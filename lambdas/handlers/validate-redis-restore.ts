@@ -1,4 +1,6 @@
+import { readRuntimeConfig } from '../runtime-config';
+import { DisasterRecoveryService } from '../services/disaster-recovery-service';
 import { redisRestoreService } from '../services/redis-instances';
 
 /** Redis restore, step 1: validate the request and pick the backup (named, or the newest verified). Changes nothing. */
-export const handler = (e: { request: unknown }) => redisRestoreService().validateRedisRestore(e.request);
+export const handler = (e: { request: unknown }) => new DisasterRecoveryService(readRuntimeConfig()).restoreRedis(e.request, redisRestoreService());

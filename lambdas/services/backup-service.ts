@@ -22,6 +22,7 @@ import { describeFailures, SnapshotFacts, VerificationResult, verifySnapshotPair
 import { hasCode, rethrowTyped } from './aws-errors';
 import type { BackupMetricsReport } from '../domain/metrics/backup-metrics-report';
 import { RetentionService, type CleanupResult } from './retention-service';
+import type { CreateRedisBackupRequest, RedisBackupRef, RedisBackupService } from './redis-backup-service';
 
 /** What getBackupMetrics delegates to (MetricsService). */
 export interface BackupMetricsSource {
@@ -92,6 +93,16 @@ export class BackupService {
   /** Retention of one database in both regions (plan, deletes, report): see RetentionService. */
   cleanupOldBackups(dbInstanceId: string, o: { dryRun?: boolean } = {}): Promise<CleanupResult> {
     return new RetentionService(this.config, this.clients, this.now).cleanupOldBackups(dbInstanceId, o);
+  }
+
+  /**
+   * Redis/Valkey backup of one replication group: the day's snapshot, reused by a re-run the same day
+   * (step 1 of state-machines/redis-backup.asl.json; the workflow then exports, copies and verifies it).
+   * The Redis service is passed in (lambdas/services/redis-instances.ts) so the database step Lambdas
+   * do not bundle the ElastiCache and S3 clients.
+   */
+  backupRedisData(request: CreateRedisBackupRequest, execution: ExecutionRef, redis: Pick<RedisBackupService, 'createRedisBackup'>): Promise<RedisBackupRef> {
+    return redis.createRedisBackup(request, execution);
   }
 
   /** Validates a database id: a valid identifier that this deployment protects. */
