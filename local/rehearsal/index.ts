@@ -10,8 +10,9 @@ import { seedWorld } from '../seed-world';
 import { makeContext, RehearsalSection } from './context';
 import { databaseBackupSection } from './database-backup';
 import { retentionSection } from './retention';
+import { redisSection } from './redis';
 
-export const SECTIONS: RehearsalSection[] = [databaseBackupSection, retentionSection];
+export const SECTIONS: RehearsalSection[] = [databaseBackupSection, retentionSection, redisSection];
 
 export interface RehearsalOptions {
   /** Use this emulator instead of starting moto_server (AWS_ENDPOINT_URL). */
