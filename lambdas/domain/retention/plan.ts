@@ -63,10 +63,12 @@ function base(s: RetentionSnapshot): Pick<RetentionDecision, 'id' | 'arn' | 'reg
   };
 }
 
+const article = (w: string) => `${/^[aeiou]/i.test(w) ? 'an' : 'a'} ${w}`;
+
 /** Why a snapshot is not a candidate at all, or undefined when it is one. */
 function skipDecision(s: RetentionSnapshot, identity: RetentionIdentity): RetentionDecision | undefined {
   if (s.snapshotType !== 'manual') {
-    return { ...base(s), action: 'skip', rule: 'not-manual', reason: `a ${s.snapshotType || 'non-manual'} snapshot: only manual snapshots this system made are ever deleted` };
+    return { ...base(s), action: 'skip', rule: 'not-manual', reason: `${article(s.snapshotType || 'non-manual')} snapshot: only manual snapshots this system made are ever deleted` };
   }
   const notOwned = whyNotOwned(s, identity);
   if (notOwned) return { ...base(s), action: 'skip', rule: 'not-owned', reason: `not owned by this deployment: ${notOwned}` };
