@@ -5,6 +5,8 @@ import { Command } from 'commander';
 import { register as registerRehearse } from '../cli/commands/rehearse';
 import { register as registerBackup } from '../cli/commands/backup';
 import { register as registerMetrics } from '../cli/commands/metrics';
+import { register as registerRedisBackup } from '../cli/commands/redis-backup';
+import { register as registerRedisRestore } from '../cli/commands/redis-restore';
 
 // The SDK's notice that its 2027 releases need Node.js 22 would interleave with the
 // operator's progress lines; the README states the Node.js versions this tool supports.
@@ -18,6 +20,8 @@ const program = new Command()
 registerRehearse(program);
 registerBackup(program);
 registerMetrics(program);
+registerRedisBackup(program);
+registerRedisRestore(program);
 
 program.parseAsync(process.argv).catch((err: Error) => {
   console.error(`error: ${err.message}`);
