@@ -9,6 +9,7 @@ import { formatTable } from '../cli/output';
 import { REPO_ROOT } from '../local/run-state-machine';
 import { runBackupBench } from './backup';
 import { runRdbBench } from './rdb';
+import { runRetentionBench } from './retention';
 import { Benchmark, BenchRow } from './types';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -16,6 +17,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const BENCHMARKS: Benchmark[] = [
   { name: 'backup', run: runBackupBench },
   { name: 'rdb', run: () => runRdbBench() },
+  { name: 'retention', run: runRetentionBench },
 ];
 
 async function main(): Promise<void> {
