@@ -10,9 +10,10 @@ import { seedWorld } from '../seed-world';
 import { makeContext, RehearsalSection } from './context';
 import { databaseBackupSection } from './database-backup';
 import { retentionSection } from './retention';
+import { metricsCaptureSection, observabilitySection } from './observability';
 import { redisSection } from './redis';
 
-export const SECTIONS: RehearsalSection[] = [databaseBackupSection, retentionSection, redisSection];
+export const SECTIONS: RehearsalSection[] = [metricsCaptureSection, databaseBackupSection, retentionSection, redisSection, observabilitySection];
 
 export interface RehearsalOptions {
   /** Use this emulator instead of starting moto_server (AWS_ENDPOINT_URL). */
