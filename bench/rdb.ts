@@ -17,14 +17,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyRdb } from '../lambdas/domain/rdb/verify-rdb';
 import { writeSyntheticRdbFile } from '../test/fixtures/rdb/synthetic-rdb';
+import type { BenchRow } from './types';
 
-export interface BenchRow {
-  benchmark: string;
-  metric: string;
-  value: number;
-  unit: string;
-  detail?: string;
-}
+export type { BenchRow };
+
 
 const MB = 1024 * 1024;
 const CHILD_FLAG = '--rdb-bench-child';
