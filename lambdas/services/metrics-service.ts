@@ -23,7 +23,7 @@ import {
   newestVerifiedEntry,
   validateDays,
 } from '../domain/metrics/backup-metrics-report';
-import { type RegionRole, newestVerified } from '../domain/metrics/rpo';
+import { type RegionRole, newestVerified, rpoHoursFor } from '../domain/metrics/rpo';
 import { rethrowTyped } from './aws-errors';
 import type { RecoveryPointSource } from './rpo-recovery-points';
 
@@ -70,7 +70,7 @@ export class MetricsService {
               role,
               newest: newestVerified(await source.candidates(resource, region, role)) ?? null,
               now: to,
-              rpoHours: this.o.rpoHours,
+              rpoHours: rpoHoursFor(source.kind, this.o.rpoHours),
             }),
           ),
         );

@@ -3,7 +3,7 @@
  * the newest verified backup in each region and, for databases, the PITR lag.
  * The handler publishes the report as metrics; the RPO alarms read them.
  */
-import { type RegionRole, type ResourceRpo, type RpoReport, pitrLagSeconds, regionRpo, rpoReport } from '../domain/metrics/rpo';
+import { type RegionRole, type ResourceRpo, type RpoReport, pitrLagSeconds, regionRpo, rpoHoursFor, rpoReport } from '../domain/metrics/rpo';
 import type { RecoveryPointSource } from './rpo-recovery-points';
 
 export interface RpoCheckOptions {
@@ -25,14 +25,15 @@ export class RpoCheckService {
     ];
     const resources: ResourceRpo[] = [];
     for (const source of this.o.sources) {
+      const rpoHours = rpoHoursFor(source.kind, this.o.rpoHours);
       for (const resource of source.resources) {
         const perRegion = await Promise.all(
           regions.map(async ([region, role]) =>
-            regionRpo({ region, role, candidates: await source.candidates(resource, region, role), now, rpoHours: this.o.rpoHours }),
+            regionRpo({ region, role, candidates: await source.candidates(resource, region, role), now, rpoHours }),
           ),
         );
         const latest = source.latestRestorableTime ? await source.latestRestorableTime(resource) : undefined;
-        resources.push({ resource, kind: source.kind, regions: perRegion, pitrLagSeconds: pitrLagSeconds(latest, now) });
+        resources.push({ resource, kind: source.kind, rpoHours, regions: perRegion, pitrLagSeconds: pitrLagSeconds(latest, now) });
       }
     }
     return rpoReport({ checkedAt: now, rpoHours: this.o.rpoHours, resources });

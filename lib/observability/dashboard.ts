@@ -64,7 +64,7 @@ export function buildDashboard(scope: Construct, id: string, p: DashboardProps):
   );
   d.addWidgets(
     new cloudwatch.GraphWidget({
-      title: `Newest verified backup age (h) vs RPO ${p.rpoHours} h`,
+      title: `Newest verified backup age (h) vs RPO ${p.rpoHours} h (caches: daily, 26 h)`,
       left: ageSeries,
       leftAnnotations: [{ value: p.rpoHours, label: `RPO ${p.rpoHours} h`, color: cloudwatch.Color.RED }],
       leftYAxis: { min: 0, label: 'hours', showUnits: false },

@@ -11,6 +11,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { type ResourceKind, rpoHoursFor } from '../../lambdas/domain/metrics/rpo';
 import { type BackupConfig, resourcePrefix } from '../config';
 import { AslWorkflow } from '../constructs/asl-workflow';
 import type { SchedulerSupport } from '../constructs/scheduler-support';
@@ -30,9 +31,9 @@ import { PagerDutyForwarding } from './pagerduty-forwarding';
 import { RpoCheck } from './rpo-check';
 
 /** Which resources each backup workflow protects (its VerificationFailed and RPO alarms). */
-export const BACKUP_WORKFLOW_RESOURCES: Record<string, (c: BackupConfig) => string[]> = {
-  'database-backup': (c) => c.databases,
-  'redis-backup': (c) => c.redisGroups,
+export const BACKUP_WORKFLOW_RESOURCES: Record<string, { kind: ResourceKind; resources: (c: BackupConfig) => string[] }> = {
+  'database-backup': { kind: 'database', resources: (c) => c.databases },
+  'redis-backup': { kind: 'cache', resources: (c) => c.redisGroups },
 };
 
 export interface ObservabilityProps {
@@ -95,11 +96,12 @@ export class Observability extends Construct {
     const resources: DashboardResource[] = [];
     for (const w of this.workflows) {
       this.alarms.push(workflowFailedAlarm(ctx, `${w.name}-ExecutionsFailed`, w.name, w.stateMachine));
-      for (const resource of BACKUP_WORKFLOW_RESOURCES[w.name]?.(c) ?? []) {
+      const protectedBy = BACKUP_WORKFLOW_RESOURCES[w.name];
+      for (const resource of protectedBy?.resources(c) ?? []) {
         resources.push({ resource, workflow: w.name });
         this.alarms.push(verificationFailedAlarm(ctx, `${w.name}-${resource}-VerificationFailed`, w.name, resource));
         for (const region of [c.primaryRegion, c.backupRegion]) {
-          this.alarms.push(rpoBreachedAlarm(ctx, `${resource}-${region}-RpoBreached`, resource, region, c.rpoHours));
+          this.alarms.push(rpoBreachedAlarm(ctx, `${resource}-${region}-RpoBreached`, resource, region, rpoHoursFor(protectedBy.kind, c.rpoHours)));
         }
       }
     }

@@ -125,6 +125,13 @@ describe('alarms', () => {
     }
   });
 
+  it('holds Redis groups (backed up daily) to a 26 h RPO', () => {
+    const a = alarmNamed('muejam-backup-dr-prod-muejam-redis-prod-us-west-2-rpo-breached');
+    expect(a).toBeDefined();
+    expect(a.Threshold).toBe(26 * 3600);
+    expect(a.AlarmDescription).toContain('older than the 26 h RPO');
+  });
+
   it('database backup: executions failed or timed out, and verification failed, both critical', () => {
     const failed = alarmNamed('muejam-backup-dr-prod-database-backup-executions-failed');
     const names = failed.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName).sort();
@@ -156,7 +163,7 @@ describe('dashboard', () => {
     const titles = widgets.map((w) => w.properties.title).filter(Boolean);
     expect(titles).toEqual(
       expect.arrayContaining([
-        'Newest verified backup age (h) vs RPO 6 h',
+        'Newest verified backup age (h) vs RPO 6 h (caches: daily, 26 h)',
         'Alarms',
         'Backup success rate per day (%)',
         'Durations (minutes): backup and cross-region copy',

@@ -10,7 +10,7 @@
  */
 import { InvalidInput } from '../../errors';
 import { type DimensionName, METRICS, type MetricDefinition, SERVICE_DIMENSION, SERVICE_NAME } from './catalog';
-import type { RegionRole, ResourceKind } from './rpo';
+import { type RegionRole, type ResourceKind, rpoHoursFor } from './rpo';
 
 export const MAX_DAYS = 455;
 
@@ -88,6 +88,8 @@ export interface NewestVerified {
 export interface ResourceBackupMetrics {
   resource: string;
   kind: ResourceKind;
+  /** The RPO this resource is held to (caches: at least 26 h, they are backed up daily). */
+  rpoHours: number;
   workflow: string;
   totalBackups: number;
   succeededBackups: number;
@@ -149,7 +151,6 @@ export function buildBackupMetricsReport(o: {
     const q = find(r, m, s);
     return q ? sum(o.values[q.id]) : 0;
   };
-  const limit = o.rpoHours * 3600;
   let rpoWithin = 0;
 
   const resources: ResourceBackupMetrics[] = o.resources.map((r) => {
@@ -157,6 +158,7 @@ export function buildBackupMetricsReport(o: {
     const failed = total(r, METRICS.backupFailed, 'Sum');
     // Every run publishes BackupSucceeded (1 or 0): its sample count is the number of runs.
     const runs = Math.max(total(r, METRICS.backupSucceeded, 'SampleCount'), succeeded + failed);
+    const limit = rpoHoursFor(r.kind, o.rpoHours) * 3600;
     let within = 0;
     let samples = 0;
     for (const region of o.regions) {
@@ -170,6 +172,7 @@ export function buildBackupMetricsReport(o: {
     return {
       resource: r.resource,
       kind: r.kind,
+      rpoHours: rpoHoursFor(r.kind, o.rpoHours),
       workflow: r.workflow,
       totalBackups: runs,
       succeededBackups: succeeded,

@@ -39,6 +39,8 @@ export interface RegionRpo {
 export interface ResourceRpo {
   resource: string;
   kind: ResourceKind;
+  /** The RPO this resource is held to (rpoHoursFor). */
+  rpoHours: number;
   regions: RegionRpo[];
   /** Databases: now - LatestRestorableTime in the primary region; null when unknown. */
   pitrLagSeconds: number | null;
@@ -46,6 +48,7 @@ export interface ResourceRpo {
 
 export interface RpoReport {
   checkedAt: string;
+  /** The configured (database) RPO; each resource carries its own. */
   rpoHours: number;
   resources: ResourceRpo[];
   /** True when every region of every resource is within the RPO. */
@@ -60,6 +63,18 @@ export function newestVerified(candidates: readonly RecoveryPointCandidate[]): R
     if (!best || c.recoveryPointTime.getTime() > best.recoveryPointTime!.getTime()) best = c;
   }
   return best ? { snapshotId: best.id, recoveryPointTime: best.recoveryPointTime!.toISOString(), verifiedAt: best.verifiedAt! } : undefined;
+}
+
+/**
+ * Caches are backed up once a day (redisBackupSchedule), so their newest
+ * backup is up to 24 h old by design, plus the time to export, copy and
+ * verify it: their RPO is never tighter than 26 h. Databases use the
+ * configured RPO.
+ */
+export const CACHE_RPO_FLOOR_HOURS = 26;
+
+export function rpoHoursFor(kind: ResourceKind, rpoHours: number): number {
+  return kind === 'cache' ? Math.max(rpoHours, CACHE_RPO_FLOOR_HOURS) : rpoHours;
 }
 
 export function validateRpoHours(value: unknown, field = 'rpoHours'): number {

@@ -22,6 +22,7 @@ const report: BackupMetricsReport = {
     {
       resource: 'muejam-db-prod',
       kind: 'database',
+      rpoHours: 6,
       workflow: 'database-backup',
       totalBackups: 4,
       succeededBackups: 3,

@@ -54,6 +54,8 @@ describe('backup metrics report', () => {
       [byName('redis1', 'BackupSucceeded', 'SampleCount')]: [1],
       [byName('redis1', 'BackupDuration', 'Sum')]: [2000],
       [byName('redis1', 'BackupDuration', 'SampleCount')]: [1],
+      // A cache backed up daily: 20 h old is within its 26 h RPO.
+      [byName('redis1', 'NewestVerifiedBackupAge', 'Maximum', 'us-east-1')]: [72000],
     };
     const newest = { db1: [newestVerifiedEntry({ region: 'us-east-1', role: 'primary', newest: { snapshotId: 's1', recoveryPointTime: '2026-11-24T06:00:00Z' }, now: new Date('2026-11-24T08:00:00Z'), rpoHours: 6 })] };
     const r = buildBackupMetricsReport({
@@ -77,15 +79,15 @@ describe('backup metrics report', () => {
       // (600 + 400 + 2000) / 3 runs with a duration
       averageBackupDurationSeconds: 1000,
       averageCopyDurationSeconds: 150,
-      // 3 of 4 samples within 6 h (30000 s > 21600 s)
-      rpoCompliance: 0.75,
-      rpoSamples: 4,
+      // 3 of 4 database samples within 6 h (30000 s > 21600 s), the cache sample within 26 h
+      rpoCompliance: 0.8,
+      rpoSamples: 5,
     });
     expect(r.resources[0]).toMatchObject({ resource: 'db1', totalBackups: 3, successRate: 2 / 3, rpoCompliance: 0.75 });
     expect(r.resources[0].newestVerified).toEqual([
       { region: 'us-east-1', role: 'primary', snapshotId: 's1', recoveryPointTime: '2026-11-24T06:00:00Z', ageSeconds: 7200, withinRpo: true },
     ]);
-    expect(r.resources[1]).toMatchObject({ resource: 'redis1', totalBackups: 1, successRate: 1, averageCopyDurationSeconds: null, rpoCompliance: null, rpoSamples: 0, newestVerified: [] });
+    expect(r.resources[1]).toMatchObject({ resource: 'redis1', rpoHours: 26, totalBackups: 1, successRate: 1, averageCopyDurationSeconds: null, rpoCompliance: 1, rpoSamples: 1, newestVerified: [] });
   });
 
   it('says null, not 0 %, when nothing ran', () => {

@@ -1,4 +1,4 @@
-import { newestVerified, pitrLagSeconds, regionRpo, rpoPoints, rpoReport, validateRpoHours } from '../../../../lambdas/domain/metrics/rpo';
+import { newestVerified, pitrLagSeconds, regionRpo, rpoHoursFor, rpoPoints, rpoReport, validateRpoHours } from '../../../../lambdas/domain/metrics/rpo';
 
 const now = new Date('2026-11-24T12:00:00Z');
 const h = (hoursAgo: number) => new Date(now.getTime() - hoursAgo * 3600_000);
@@ -43,6 +43,7 @@ describe('RPO', () => {
         {
           resource: 'db',
           kind: 'database',
+          rpoHours: 6,
           pitrLagSeconds: 240,
           regions: [regionRpo({ region: 'us-east-1', role: 'primary', candidates, now, rpoHours: 6 }), regionRpo({ region: 'us-west-2', role: 'backup', candidates: [], now, rpoHours: 6 })],
         },
@@ -57,7 +58,13 @@ describe('RPO', () => {
 
   it('is compliant only when every region of every resource is ok', () => {
     const ok = regionRpo({ region: 'a', role: 'primary', candidates, now, rpoHours: 8 });
-    expect(rpoReport({ checkedAt: now, rpoHours: 8, resources: [{ resource: 'x', kind: 'database', pitrLagSeconds: null, regions: [ok, ok] }] }).compliant).toBe(true);
+    expect(rpoReport({ checkedAt: now, rpoHours: 8, resources: [{ resource: 'x', kind: 'database', rpoHours: 8, pitrLagSeconds: null, regions: [ok, ok] }] }).compliant).toBe(true);
+  });
+
+  it('holds caches (backed up daily) to at least 26 h, databases to the configured RPO', () => {
+    expect(rpoHoursFor('database', 6)).toBe(6);
+    expect(rpoHoursFor('cache', 6)).toBe(26);
+    expect(rpoHoursFor('cache', 48)).toBe(48);
   });
 
   it('validates the RPO hours', () => {
