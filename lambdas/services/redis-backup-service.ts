@@ -16,6 +16,7 @@
 import {
   CopySnapshotCommand,
   CreateSnapshotCommand,
+  DeleteSnapshotCommand,
   DescribeReplicationGroupsCommand,
   DescribeSnapshotsCommand,
   ElastiCacheClient,
@@ -32,6 +33,7 @@ import { isOwned, ownershipTags, Tag, TAG, tagsToRecord } from '../domain/backup
 import { ExportedObject, RedisBackupManifest } from '../domain/redis/manifest';
 import { exportShardOf, redisBackupName, validateRedisGroupId, verifiedMarkerKey } from '../domain/redis/names';
 import { manualBackupHeadroom, QuotaHeadroom } from '../domain/redis/quota';
+import { expiredRedisSnapshots } from '../domain/redis/snapshot-expiry';
 import { judgeRedisBackup, ObjectCheck, RedisVerification } from '../domain/redis/verify-copies';
 import { hasCode, rethrowTyped } from './aws-errors';
 import { RedisBuckets } from './redis-config';
@@ -48,6 +50,8 @@ export interface RedisBackupOptions {
   partBytes?: number;
   /** Range size of the byte-for-byte comparison (default 8 MiB; two are held at once). */
   chunkBytes?: number;
+  /** Days the group's ElastiCache snapshots are kept (default 30; the buckets' lifecycle keeps the exports as long). */
+  retentionDays?: number;
 }
 
 export interface CreateRedisBackupRequest {
@@ -424,6 +428,43 @@ export class RedisBackupService {
     };
   }
 
+  // ---- step 5: ElastiCache snapshots past the retention --------------------------------
+
+  /**
+   * Deletes the group's ElastiCache snapshots that this deployment made and that are older
+   * than the Redis retention (by ElastiCache's creation time), never the current backup.
+   * The exported objects expire by the buckets' lifecycle rule with the same retention.
+   * Tags are read for the expired candidates only (about one per day), not for every snapshot.
+   */
+  async pruneRedisSnapshots(backup: RedisBackupRef): Promise<{ deleted: string[]; kept: number; retentionDays: number }> {
+    const group = this.validateGroup('backup.replicationGroupId', backup?.replicationGroupId);
+    const region = this.config.primaryRegion;
+    const retentionDays = this.options.retentionDays ?? 30;
+    const snapshots = await this.groupSnapshots(region, group);
+    const candidates = expiredRedisSnapshots({
+      snapshots: snapshots.map((s) => ({ name: s.SnapshotName ?? '', createdAt: snapshotCreatedAt(s) })),
+      prefix: this.config.snapshotPrefix,
+      group,
+      retentionDays,
+      now: this.now(),
+      current: backup.backupName,
+    });
+    const deleted: string[] = [];
+    for (const name of candidates) {
+      const s = snapshots.find((x) => x.SnapshotName === name)!;
+      const tags = s.ARN ? await this.snapshotTags(region, s.ARN) : {};
+      if (!isOwned(tags, { deploymentId: this.config.deploymentId, resource: group, regionRole: 'primary' })) continue;
+      try {
+        await this.ec(region).send(new DeleteSnapshotCommand({ SnapshotName: name }));
+        deleted.push(name);
+      } catch (err) {
+        if (hasCode(err, 'SnapshotNotFoundFault', 'SnapshotNotFound')) continue;
+        rethrowTyped(err, `DeleteSnapshot ${name}`);
+      }
+    }
+    return { deleted, kept: snapshots.length - deleted.length, retentionDays };
+  }
+
   // ---- helpers -------------------------------------------------------------------------
 
   private ec(region: string): ElastiCacheClient {
@@ -496,16 +537,17 @@ export class RedisBackupService {
     return all;
   }
 
-  private async assertOwnedSnapshot(region: string, s: Snapshot, group: string): Promise<void> {
-    let tags: Record<string, string> = {};
-    if (s.ARN) {
-      try {
-        const out = await this.ec(region).send(new ListTagsForResourceCommand({ ResourceName: s.ARN }));
-        tags = tagsToRecord(out.TagList);
-      } catch (err) {
-        rethrowTyped(err, `ListTagsForResource ${s.ARN}`);
-      }
+  private async snapshotTags(region: string, arn: string): Promise<Record<string, string>> {
+    try {
+      const out = await this.ec(region).send(new ListTagsForResourceCommand({ ResourceName: arn }));
+      return tagsToRecord(out.TagList);
+    } catch (err) {
+      return rethrowTyped(err, `ListTagsForResource ${arn}`);
     }
+  }
+
+  private async assertOwnedSnapshot(region: string, s: Snapshot, group: string): Promise<void> {
+    const tags = s.ARN ? await this.snapshotTags(region, s.ARN) : {};
     if (!isOwned(tags, { deploymentId: this.config.deploymentId, resource: group, regionRole: 'primary' })) {
       throw new PreconditionFailed(
         `snapshot ${s.SnapshotName} exists but is not owned by deployment "${this.config.deploymentId}" for ${group}; refusing to reuse it`,

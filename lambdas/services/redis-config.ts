@@ -8,7 +8,19 @@ import { InvalidInput } from '../errors';
 export const REDIS_ENV = {
   primaryBucket: 'REDIS_BUCKET_PRIMARY',
   backupBucket: 'REDIS_BUCKET_BACKUP',
+  retentionDays: 'REDIS_RETENTION_DAYS',
 } as const;
+
+export const DEFAULT_REDIS_RETENTION_DAYS = 30;
+
+/** Days the ElastiCache snapshots (and, by lifecycle, the exported objects) are kept. */
+export function readRedisRetentionDays(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[REDIS_ENV.retentionDays]?.trim();
+  if (!raw) return DEFAULT_REDIS_RETENTION_DAYS;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 3660) throw new InvalidInput(`env ${REDIS_ENV.retentionDays}`, `"${raw}" is not allowed: a whole number of days from 1 to 3660`);
+  return n;
+}
 
 export interface RedisBuckets {
   /** Bucket in the primary region that ElastiCache exports into. */

@@ -4,7 +4,7 @@
  */
 import { awsClient } from '../aws/clients';
 import { readRuntimeConfig } from '../runtime-config';
-import { readRedisBuckets } from './redis-config';
+import { readRedisBuckets, readRedisRetentionDays } from './redis-config';
 import { RedisBackupService } from './redis-backup-service';
 import { RedisRestoreService } from './redis-restore-service';
 
@@ -14,7 +14,7 @@ function perRedisConfig<T>(make: (c: ReturnType<typeof readRuntimeConfig>, b: Re
   return () => {
     const config = readRuntimeConfig();
     const buckets = readRedisBuckets();
-    const k = JSON.stringify([config, buckets]);
+    const k = JSON.stringify([config, buckets, process.env.REDIS_RETENTION_DAYS ?? '']);
     if (value === undefined || k !== key) {
       value = make(config, buckets);
       key = k;
@@ -23,5 +23,5 @@ function perRedisConfig<T>(make: (c: ReturnType<typeof readRuntimeConfig>, b: Re
   };
 }
 
-export const redisBackupService = perRedisConfig((c, buckets) => new RedisBackupService(c, { buckets }, awsClient));
+export const redisBackupService = perRedisConfig((c, buckets) => new RedisBackupService(c, { buckets, retentionDays: readRedisRetentionDays() }, awsClient));
 export const redisRestoreService = perRedisConfig((c, buckets) => new RedisRestoreService(c, { buckets }, awsClient));

@@ -25,7 +25,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { redisBucketName, VERIFIED_PREFIX } from '../../lambdas/domain/redis/names';
 import { runtimeEnvironment } from '../../lambdas/runtime-config';
-import { RedisBuckets, redisBucketEnvironment } from '../../lambdas/services/redis-config';
+import { REDIS_ENV, RedisBuckets, redisBucketEnvironment } from '../../lambdas/services/redis-config';
 import { type BackupConfig, resourcePrefix, toRuntimeConfig } from '../config';
 import { AslWorkflow } from '../constructs/asl-workflow';
 import { BackupBucket } from '../constructs/backup-bucket';
@@ -186,6 +186,10 @@ export function redisBackupPolicies(c: BackupConfig, alertTopic: sns.ITopic, ale
       a.bucketKey('ReadPrimaryCopies', primary, ['kms:Decrypt', 'kms:GenerateDataKey']),
       a.bucketKey('ReadBackupCopies', backup, ['kms:Decrypt', 'kms:GenerateDataKey']),
     ],
+    PruneRedisSnapshots: [
+      describeSnapshots,
+      ec('DeleteExpiredSnapshots', ['ListTagsForResource', 'DeleteSnapshot'], a.snapshots(primary), SNAPSHOT_REASON),
+    ],
     RecordRedisBackupMetrics: [],
     PublishAlert: publishAlertStatements(alertTopic, alertKey),
   };
@@ -233,9 +237,9 @@ export class RedisBackupWorkflow extends Construct {
   }
 }
 
-/** Gives the Redis handlers of a workflow (not the shared PublishAlert) the two bucket names. */
+/** Gives the Redis handlers of a workflow (not the shared PublishAlert) the two bucket names and the Redis retention. */
 export function addRedisBucketEnvironment(workflow: AslWorkflow, c: BackupConfig): void {
-  const env = redisBucketEnvironment(redisBuckets(c));
+  const env = { ...redisBucketEnvironment(redisBuckets(c)), [REDIS_ENV.retentionDays]: String(c.redisRetentionDays) };
   for (const [name, handler] of Object.entries(workflow.handlers)) {
     if (!/Redis/.test(name)) continue;
     for (const [k, v] of Object.entries(env)) handler.fn.addEnvironment(k, v);

@@ -49,14 +49,25 @@ describe('Redis workflows', () => {
     expect(JSON.parse(s.Target.Input)).toEqual({ replicationGroupId: 'muejam-redis-prod', scheduledTime: '<aws.scheduler.scheduled-time>' });
   });
 
-  it('hands both bucket names to every Redis Lambda', () => {
+  it('hands both bucket names and the Redis retention to every Redis Lambda', () => {
     const fns = Object.entries(resources('AWS::Lambda::Function')).filter(([id]) => /Redis/.test(id));
-    expect(fns.length).toBe(12);
+    expect(fns.length).toBe(13);
     for (const [, fn] of fns) {
       expect((fn as any).Properties.Environment.Variables).toMatchObject({
         REDIS_BUCKET_PRIMARY: `muejam-prod-redis-${ACCOUNT}-us-east-1`,
         REDIS_BUCKET_BACKUP: `muejam-prod-redis-${ACCOUNT}-us-west-2`,
+        REDIS_RETENTION_DAYS: '30',
       });
+    }
+  });
+
+  it('lets only the prune step delete snapshots, and only those this system names', () => {
+    for (const [id, policy] of Object.entries(resources('AWS::IAM::Policy'))) {
+      for (const s of (policy as any).Properties.PolicyDocument.Statement) {
+        if (!asArray(s.Action).includes('elasticache:DeleteSnapshot')) continue;
+        expect(id).toMatch(/^StepLambdasPruneRedisSnapshotsRole/);
+        expect(s.Resource).toEqual(`arn:aws:elasticache:us-east-1:${ACCOUNT}:snapshot:muejam-muejam-redis-prod-*`);
+      }
     }
   });
 
@@ -88,7 +99,7 @@ describe('Redis workflows', () => {
 
   it('grants no action wildcard and uses the bucket keys only through S3, by alias', () => {
     const redisPolicies = Object.entries(resources('AWS::IAM::Policy')).filter(([id]) => /^StepLambdas\w*Redis\w*Role/.test(id));
-    expect(redisPolicies.length).toBe(12); // one role policy per Redis step Lambda (at least its own log group)
+    expect(redisPolicies.length).toBe(13); // one role policy per Redis step Lambda (at least its own log group)
     for (const [, policy] of redisPolicies) {
       for (const s of (policy as any).Properties.PolicyDocument.Statement) {
         for (const a of asArray(s.Action)) expect(a.endsWith(':*')).toBe(false);

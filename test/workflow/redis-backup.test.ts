@@ -107,7 +107,7 @@ describe('redis-backup.asl.json', () => {
     expect(r.status).toBe('SUCCEEDED');
     expect(entered(r)).toEqual([
       'CreateSnapshot', 'WaitForSnapshot', 'ExportToS3', 'WaitForExport', 'StartCopy', 'CopyToBackupRegion', 'CopyDone',
-      'StartVerify', 'VerifyBackup', 'VerifyDone', 'RecordMetrics',
+      'StartVerify', 'VerifyBackup', 'VerifyDone', 'PruneOldSnapshots', 'RecordMetrics',
     ]);
     // Waited once for "creating" (one transition per poll).
     expect(r.events.filter((e) => e.type === 'StateRetried').map((e) => e.state!.name)).toEqual(['WaitForSnapshot']);

@@ -7,6 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import {
   CopySnapshotCommand,
   CreateSnapshotCommand,
+  DeleteSnapshotCommand,
   DescribeReplicationGroupsCommand,
   DescribeSnapshotsCommand,
   ElastiCacheClient,
@@ -227,5 +228,36 @@ describe('waitForRedisExport', () => {
     ec.on(DescribeSnapshotsCommand, { SnapshotName: NAME }).resolves({ Snapshots: [{ SnapshotName: NAME, SnapshotStatus: 'available' }] });
     s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: `${NAME}-0001.rdb`, Size: 0, ETag: '"a"' }, { Key: `${NAME}-0002.rdb`, Size: 3, ETag: '"b"' }] });
     await expect(service.waitForRedisExport(exp)).rejects.toMatchObject({ name: 'VerificationFailed' });
+  });
+});
+
+describe('pruneRedisSnapshots (ElastiCache snapshots past the Redis retention)', () => {
+  const named = (day: string, daysAgo: number, arn = `arn:${day}`): Snapshot => ({
+    SnapshotName: `muejam-muejam-redis-prod-${day}`,
+    ARN: arn,
+    SnapshotSource: 'manual',
+    NodeSnapshots: [{ SnapshotCreateTime: new Date(now.getTime() - daysAgo * 86400_000) }],
+  });
+  const ours = ownershipTags({ deploymentId: 'prod', resource: GROUP, regionRole: 'primary', execution: 'x' });
+
+  it('deletes only this deployment\'s snapshots older than the retention, reading tags of those candidates only', async () => {
+    service = new RedisBackupService(config, { buckets, retentionDays: 30 }, makeClientFactory(), () => now);
+    ec.on(DescribeSnapshotsCommand, { ReplicationGroupId: GROUP }).resolves({
+      Snapshots: [named('20261001', 54), named('20261020', 35, 'arn:foreign'), named('20261110', 14), named('20261124', 0), { SnapshotName: 'manual-by-hand', SnapshotSource: 'manual', NodeSnapshots: [{ SnapshotCreateTime: new Date(0) }] }],
+    });
+    ec.on(ListTagsForResourceCommand, { ResourceName: 'arn:20261001' }).resolves({ TagList: ours });
+    ec.on(ListTagsForResourceCommand, { ResourceName: 'arn:foreign' }).resolves({ TagList: ownershipTags({ deploymentId: 'staging', resource: GROUP, regionRole: 'primary', execution: 'x' }) });
+    ec.on(DeleteSnapshotCommand).resolves({});
+    const r = await service.pruneRedisSnapshots(backup);
+    expect(r).toEqual({ deleted: ['muejam-muejam-redis-prod-20261001'], kept: 4, retentionDays: 30 });
+    expect(ec.commandCalls(DeleteSnapshotCommand).map((c) => c.args[0].input.SnapshotName)).toEqual(['muejam-muejam-redis-prod-20261001']);
+    expect(ec.commandCalls(ListTagsForResourceCommand).map((c) => c.args[0].input.ResourceName).sort()).toEqual(['arn:20261001', 'arn:foreign']);
+  });
+
+  it('never deletes the current backup, whatever its age', async () => {
+    service = new RedisBackupService(config, { buckets, retentionDays: 1 }, makeClientFactory(), () => now);
+    ec.on(DescribeSnapshotsCommand, { ReplicationGroupId: GROUP }).resolves({ Snapshots: [named('20261124', 5)] });
+    expect((await service.pruneRedisSnapshots(backup)).deleted).toEqual([]);
+    expect(ec.commandCalls(DeleteSnapshotCommand)).toHaveLength(0);
   });
 });

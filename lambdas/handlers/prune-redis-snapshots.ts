@@ -1,0 +1,5 @@
+import { redisBackupService } from '../services/redis-instances';
+import type { RedisBackupRef } from '../services/redis-backup-service';
+
+/** Redis backup, after verification: delete this deployment's ElastiCache snapshots of the group older than the retention. */
+export const handler = (e: { backup: RedisBackupRef }) => redisBackupService().pruneRedisSnapshots(e.backup);
