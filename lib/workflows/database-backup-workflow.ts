@@ -81,6 +81,14 @@ export function databaseBackupPolicies(
       ),
       describePrimaryKeys,
     ],
+    // Quota headroom before the snapshot (lambdas/handlers/check-snapshot-quota.ts): read both regions, warn through the alert topic.
+    CheckSnapshotQuota: [
+      because(
+        'rds:DescribeAccountAttributes (manual snapshot quota headroom, both regions) is an account-level read that supports no resource-level permission.',
+        new iam.PolicyStatement({ sid: 'ReadSnapshotQuotaBothRegions', actions: ['rds:DescribeAccountAttributes'], resources: ['*'] }),
+      ),
+      ...publishAlertStatements(alertTopic, alertKey),
+    ],
     CheckDbSnapshot: [
       rds('DescribeSnapshotsBothRegions', ['DescribeDBSnapshots'], [...dbs, ...primarySnapshots, ...backupSnapshots], snapshotReason),
     ],

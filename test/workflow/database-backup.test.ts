@@ -62,12 +62,12 @@ beforeEach(() => {
 });
 
 describe('database-backup.asl.json', () => {
-  it('succeeds in 6 transitions when snapshots are ready at first poll, and publishes no failure alert, only the recovery that resolves an open incident', async () => {
+  it('succeeds in 7 transitions (quota check first) when snapshots are ready at first poll, and publishes no failure alert, only the recovery that resolves an open incident', async () => {
     statuses({ 'us-east-1': ['available'], 'us-west-2': ['available'] });
     const r = await run();
     expect(r.status).toBe('SUCCEEDED');
-    expect(entered(r)).toEqual(['CreateSnapshot', 'WaitForSnapshot', 'CopyToBackupRegion', 'WaitForCopy', 'VerifyBackup', 'RecordMetrics']);
-    expect(r.transitions).toBe(6);
+    expect(entered(r)).toEqual(['CheckSnapshotQuota', 'CreateSnapshot', 'WaitForSnapshot', 'CopyToBackupRegion', 'WaitForCopy', 'VerifyBackup', 'RecordMetrics']);
+    expect(r.transitions).toBe(7);
     expect(r.output.summary).toMatchObject({ isValid: true, snapshotId: SNAP, backupKmsKeyArn: backupKey });
     expect(publishedAlerts()).toEqual([
       expect.objectContaining({ kind: 'recovery', workflow: 'database-backup', resource: 'muejam-db-prod', dedupKey: 'muejam-backup-dr/wf/database-backup/muejam-db-prod' }),
@@ -80,7 +80,7 @@ describe('database-backup.asl.json', () => {
     expect(r.status).toBe('SUCCEEDED');
     const retries = r.events.filter((e) => e.type === 'StateRetried');
     expect(retries.map((e) => e.state!.name)).toEqual(['WaitForSnapshot', 'WaitForSnapshot', 'WaitForSnapshot', 'WaitForCopy', 'WaitForCopy']);
-    expect(r.transitions).toBe(6 + 5);
+    expect(r.transitions).toBe(7 + 5);
   });
 
   it('retries a throttled copy with backoff, then succeeds', async () => {
