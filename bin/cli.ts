@@ -4,6 +4,7 @@ import { Command } from 'commander';
 
 import { register as registerRehearse } from '../cli/commands/rehearse';
 import { register as registerBackup } from '../cli/commands/backup';
+import { register as registerCleanup } from '../cli/commands/cleanup';
 import { register as registerMetrics } from '../cli/commands/metrics';
 import { register as registerRedisBackup } from '../cli/commands/redis-backup';
 import { register as registerRedisRestore } from '../cli/commands/redis-restore';
@@ -19,6 +20,7 @@ const program = new Command()
 
 registerRehearse(program);
 registerBackup(program);
+registerCleanup(program);
 registerMetrics(program);
 registerRedisBackup(program);
 registerRedisRestore(program);
