@@ -84,7 +84,25 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM5[Resource::arn:aws:kms:us-west-2:123456789012:key/*]',
       'AwsSolutions-IAM5[Resource::arn:aws:rds:us-east-1:123456789012:snapshot:muejam-muejam-db-prod-*]',
       'AwsSolutions-IAM5[Resource::arn:aws:rds:us-west-2:123456789012:snapshot:muejam-muejam-db-prod-*]',
-    ]);
+      // Redis backup/restore (lib/workflows/redis-*-workflow.ts): this system's snapshot and object names; the
+      // restore's new group, its member clusters and the groups it names are chosen by the operator at restore time.
+      'AwsSolutions-IAM5[Resource::arn:aws:elasticache:us-east-1:123456789012:cluster:*]',
+      'AwsSolutions-IAM5[Resource::arn:aws:elasticache:us-east-1:123456789012:cluster:muejam-redis-prod-*]',
+      'AwsSolutions-IAM5[Resource::arn:aws:elasticache:us-east-1:123456789012:parametergroup:*]',
+      'AwsSolutions-IAM5[Resource::arn:aws:elasticache:us-east-1:123456789012:replicationgroup:*]',
+      'AwsSolutions-IAM5[Resource::arn:aws:elasticache:us-east-1:123456789012:snapshot:muejam-muejam-redis-prod-*]',
+      'AwsSolutions-IAM5[Resource::arn:aws:elasticache:us-east-1:123456789012:subnetgroup:*]',
+      'AwsSolutions-IAM5[Resource::arn:aws:elasticache:us-west-2:123456789012:cluster:*]',
+      'AwsSolutions-IAM5[Resource::arn:aws:elasticache:us-west-2:123456789012:parametergroup:*]',
+      'AwsSolutions-IAM5[Resource::arn:aws:elasticache:us-west-2:123456789012:replicationgroup:*]',
+      'AwsSolutions-IAM5[Resource::arn:aws:elasticache:us-west-2:123456789012:subnetgroup:*]',
+      'AwsSolutions-IAM5[Resource::arn:aws:s3:::muejam-prod-redis-123456789012-us-east-1/muejam-*]',
+      'AwsSolutions-IAM5[Resource::arn:aws:s3:::muejam-prod-redis-123456789012-us-east-1/restore-staging/*]',
+      'AwsSolutions-IAM5[Resource::arn:aws:s3:::muejam-prod-redis-123456789012-us-east-1/verified/*]',
+      'AwsSolutions-IAM5[Resource::arn:aws:s3:::muejam-prod-redis-123456789012-us-west-2/muejam-*]',
+      'AwsSolutions-IAM5[Resource::arn:aws:s3:::muejam-prod-redis-123456789012-us-west-2/restore-staging/*]',
+      'AwsSolutions-IAM5[Resource::arn:aws:s3:::muejam-prod-redis-123456789012-us-west-2/verified/*]',
+    ].sort());
   });
 });
 
