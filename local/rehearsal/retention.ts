@@ -23,6 +23,7 @@ import { planRetention } from '../../lambdas/domain/retention/plan';
 import { reportLines, type RetentionReport } from '../../lambdas/domain/retention/report';
 import type { RetentionSnapshot } from '../../lambdas/domain/retention/types';
 import type { RuntimeConfig } from '../../lambdas/runtime-config';
+import { SnapshotQuotaService } from '../../lambdas/services/snapshot-quota-service';
 import { seconds } from '../../cli/output';
 import type { OutputDescriber } from '../../cli/progress';
 import type { RehearsalContext, RehearsalSection, SectionOutcome } from './context';
@@ -207,7 +208,15 @@ export const retentionSection: RehearsalSection = {
       (stayed && went ? out.ok : out.fail)(`${r}: deleted ${gone(r).length} (${gone(r).join(', ') || 'none'}); kept ${mustStay[r].join(', ')}`);
     }
     if (report) for (const l of reportLines(report)) out.line(`      ${l}`);
-    out.info(`quota headroom: moto does not implement DescribeAccountAttributes, so the report shows it as unavailable (a report figure never stops a retention run); the AWS answer and the 80 % warning are covered by unit tests with mocked answers`);
+    // The backup workflow's first state (CheckSnapshotQuota) runs the same read before every snapshot.
+    const quota = await new SnapshotQuotaService(config, ctx.clients, { publish: async () => '' }).checkBeforeBackup({});
+    const unreadable = quota.regions.every((q) => 'unavailable' in q);
+    out.info(
+      unreadable
+        ? 'quota headroom: moto does not implement DescribeAccountAttributes, so the retention report and the backup workflow\'s CheckSnapshotQuota step show it as unavailable; ' +
+            'both are advisory and never stop a run. In AWS they show used/max/headroom and the backup warns at 80 % (covered by unit and workflow tests with mocked answers)'
+        : `quota headroom: ${quota.regions.map((q) => ('used' in q ? `${q.region} ${q.used}/${q.max}` : `${q.region} unavailable`)).join(', ')}`,
+    );
 
     out.line('\n  the same pass again (idempotent: nothing left to delete)');
     const again = await ctx.runWorkflow({ aslFile: ASL, workflow: 'database-retention', input: { dbInstanceIdentifier: db, clockOverride }, describe: describeRetentionStep });
