@@ -40,6 +40,7 @@ export function register(program: Command): void {
       out.heading(`Redis backup of ${group} (deployment ${config.deploymentId}; s3://${buckets.primary} -> s3://${buckets.backup})`);
       let result;
       if (process.env.AWS_ENDPOINT_URL) {
+        out.warn('moto_server does not implement ElastiCache CopySnapshot: against moto the export step fails; `npm start` rehearses this workflow with a stand-in for that one call');
         Object.assign(process.env, redisBucketEnvironment(buckets));
         result = await runWorkflowAgainstEmulator({ config, aslFile: 'redis-backup.asl.json', workflow: 'redis-backup', input, out, describe: describeRedisBackupStep });
       } else {
