@@ -8,6 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import {
   CopySnapshotCommand,
   CreateSnapshotCommand,
+  DeleteSnapshotCommand,
   DescribeReplicationGroupsCommand,
   DescribeSnapshotsCommand,
   ElastiCacheClient,
@@ -196,6 +197,27 @@ describe('redis-backup.asl.json', () => {
     expect(r.error).toBe('InvalidInput');
     expect(ec.commandCalls(CreateSnapshotCommand)).toHaveLength(0);
     expect(alerts()[0].cause).toMatch(/replicationGroupId: unknown replication group "someone-elses-cache"; this deployment protects: muejam-redis-prod/);
+  });
+
+  it('deletes the group\'s snapshots past the retention after a verified backup; a failed delete alerts, naming the step', async () => {
+    const old = { SnapshotName: 'muejam-muejam-redis-prod-20261001', ARN: 'arn:old', SnapshotSource: 'manual', NodeSnapshots: [{ SnapshotCreateTime: new Date('2026-10-01T02:00:00Z') }] };
+    ec.on(DescribeSnapshotsCommand).callsFake(async (i) => {
+      if (i.SnapshotName) {
+        if (!existingSnapshot) throw awsError('SnapshotNotFoundFault');
+        return { Snapshots: [snapshot('available')] };
+      }
+      return { Snapshots: [old] };
+    });
+    ec.on(DeleteSnapshotCommand).resolves({});
+    const ok = await run();
+    expect(ok.status).toBe('SUCCEEDED');
+    expect(ec.commandCalls(DeleteSnapshotCommand).map((c) => c.args[0].input.SnapshotName)).toEqual(['muejam-muejam-redis-prod-20261001']);
+    expect(ok.output.pruned).toMatchObject({ deleted: ['muejam-muejam-redis-prod-20261001'], retentionDays: 30 });
+
+    ec.on(DeleteSnapshotCommand).rejects(awsError('InvalidSnapshotStateFault', 'Snapshot is being exported'));
+    const failed = await run();
+    expect(failed.status).toBe('FAILED');
+    expect(alerts().at(-1)).toMatchObject({ step: 'delete snapshots past retention', error: 'InvalidSnapshotStateFault' });
   });
 
   it('a failed snapshot fails at once (no waiting) with an alert', async () => {
