@@ -42,15 +42,19 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const day = (ms: number) => iso(ms).slice(0, 10);
 const month = (ms: number) => iso(ms).slice(0, 7);
 
+/** A snapshot with its creation time in ms (read once: the sort compares it n log n times). */
+interface Timed {
+  s: RetentionSnapshot;
+  t: number;
+}
+
 /** Canonical order: region, resource, newest first (undated last), arn. */
-function compareSnapshots(a: RetentionSnapshot, b: RetentionSnapshot): number {
-  if (a.region !== b.region) return a.region < b.region ? -1 : 1;
-  if (a.resource !== b.resource) return a.resource < b.resource ? -1 : 1;
-  const ta = a.createdAt ? a.createdAt.getTime() : -Infinity;
-  const tb = b.createdAt ? b.createdAt.getTime() : -Infinity;
-  if (ta !== tb) return tb - ta > 0 ? 1 : -1;
-  if (a.arn === b.arn) return 0;
-  return a.arn < b.arn ? -1 : 1;
+function compareTimed(a: Timed, b: Timed): number {
+  if (a.s.region !== b.s.region) return a.s.region < b.s.region ? -1 : 1;
+  if (a.s.resource !== b.s.resource) return a.s.resource < b.s.resource ? -1 : 1;
+  if (a.t !== b.t) return b.t > a.t ? 1 : -1;
+  if (a.s.arn === b.s.arn) return 0;
+  return a.s.arn < b.s.arn ? -1 : 1;
 }
 
 function base(s: RetentionSnapshot): Pick<RetentionDecision, 'id' | 'arn' | 'region' | 'resource' | 'createdAt'> {
@@ -82,11 +86,11 @@ function skipDecision(s: RetentionSnapshot, identity: RetentionIdentity): Retent
 }
 
 /** Newest of a period, preferring verified snapshots. `group` is sorted newest first. */
-function periodRepresentatives(group: RetentionSnapshot[], keyOf: (ms: number) => number): Set<RetentionSnapshot> {
+function periodRepresentatives(group: Timed[], keyOf: (ms: number) => number): Set<RetentionSnapshot> {
   const anyFirst = new Map<number, RetentionSnapshot>();
   const verifiedFirst = new Map<number, RetentionSnapshot>();
-  for (const s of group) {
-    const k = keyOf(s.createdAt!.getTime());
+  for (const { s, t } of group) {
+    const k = keyOf(t);
     if (!anyFirst.has(k)) anyFirst.set(k, s);
     if (!verifiedFirst.has(k) && isVerified(s)) verifiedFirst.set(k, s);
   }
@@ -109,18 +113,20 @@ export function planRetention(input: PlanRetentionInput): RetentionPlan {
   const now = validateNow(input.now);
   const snapshots = validateRetentionSnapshots(input.snapshots);
 
-  const sorted = [...snapshots].sort(compareSnapshots);
+  const sorted = snapshots
+    .map((s): Timed => ({ s, t: s.createdAt ? s.createdAt.getTime() : -Infinity }))
+    .sort(compareTimed);
   const decisions = new Map<RetentionSnapshot, RetentionDecision>();
-  const candidates: RetentionSnapshot[] = [];
-  for (const s of sorted) {
-    const skip = skipDecision(s, identity);
-    if (skip) decisions.set(s, skip);
-    else candidates.push(s);
+  const candidates: Timed[] = [];
+  for (const e of sorted) {
+    const skip = skipDecision(e.s, identity);
+    if (skip) decisions.set(e.s, skip);
+    else candidates.push(e);
   }
 
   // Primaries whose backup-region copy is verified (an owned, available, verified copy names them).
   const verifiedCopies = new Set<string>();
-  for (const s of candidates) {
+  for (const { s } of candidates) {
     const src = copySourceOf(s);
     if (s.region === identity.backupRegion && src && isVerified(s)) verifiedCopies.add(src);
   }
@@ -128,23 +134,19 @@ export function planRetention(input: PlanRetentionInput): RetentionPlan {
   const graceMs = policy.unverifiedCopyGraceDays * DAY_MS;
   let start = 0;
   while (start < candidates.length) {
+    const first = candidates[start].s;
     let end = start + 1;
-    while (
-      end < candidates.length &&
-      candidates[end].region === candidates[start].region &&
-      candidates[end].resource === candidates[start].resource
-    ) end++;
-    const group = candidates.slice(start, end);
-    planGroup(group, policy, identity, now, graceMs, verifiedCopies, decisions);
+    while (end < candidates.length && candidates[end].s.region === first.region && candidates[end].s.resource === first.resource) end++;
+    planGroup(candidates.slice(start, end), policy, identity, now, graceMs, verifiedCopies, decisions);
     start = end;
   }
 
-  const ordered = sorted.map((s) => decisions.get(s)!);
+  const ordered = sorted.map((e) => decisions.get(e.s)!);
   return { decisions: ordered, summary: summarizeRetention(ordered, now, [identity.primaryRegion, identity.backupRegion]) };
 }
 
 function planGroup(
-  group: RetentionSnapshot[],
+  group: Timed[],
   policy: RetentionPolicy,
   identity: RetentionIdentity,
   now: number,
@@ -157,13 +159,12 @@ function planGroup(
   const monthly = policy.monthlyMonths > 0 ? periodRepresentatives(group, utcMonthKey) : new Set<RetentionSnapshot>();
 
   const floor = new Set<RetentionSnapshot>();
-  for (const s of group) {
+  for (const { s } of group) {
     if (floor.size >= policy.floor) break;
     if (isVerified(s)) floor.add(s);
   }
 
-  for (const s of group) {
-    const t = s.createdAt!.getTime();
+  for (const { s, t } of group) {
     const verified = isVerified(s);
     // Every tier that applies to this snapshot, finest first.
     const holds: Hold[] = [

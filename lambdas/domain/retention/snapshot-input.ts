@@ -31,8 +31,9 @@ export function validateRetentionSnapshots(input: unknown, field = 'snapshots'):
     if (!tags || typeof tags !== 'object' || Array.isArray(tags)) {
       throw new InvalidInput(`${f}.tags`, 'must be an object of tag key to string value');
     }
-    for (const [k, v] of Object.entries(tags)) {
-      if (typeof v !== 'string') throw new InvalidInput(`${f}.tags.${k}`, 'must be a string');
+    const t = tags as Record<string, unknown>;
+    for (const k in t) {
+      if (typeof t[k] !== 'string') throw new InvalidInput(`${f}.tags.${k}`, 'must be a string');
     }
     const arn = r.arn as string;
     if (seen.has(arn)) throw new InvalidInput(`${f}.arn`, `must be unique; ${arn} is listed twice`);
