@@ -25,7 +25,7 @@ import { InvalidInput, NotReady, PreconditionFailed, TerminalStatus, Verificatio
 import { RuntimeConfig } from '../runtime-config';
 import { isOwned, ownershipTags, tagsToRecord } from '../domain/backup/ownership-tags';
 import { parseManifest, RedisBackupManifest } from '../domain/redis/manifest';
-import { backupNameOfMarker, s3ObjectArn, STAGING_PREFIX, stagingKey, validateRedisGroupId, VERIFIED_PREFIX, verifiedMarkerKey } from '../domain/redis/names';
+import { backupNameOfMarker, evenSlotRanges, s3ObjectArn, STAGING_PREFIX, stagingKey, validateRedisGroupId, VERIFIED_PREFIX, verifiedMarkerKey } from '../domain/redis/names';
 import { RedisRestoreRequest, validateRestoreRequest } from '../domain/redis/restore-request';
 import { hasCode, rethrowTyped } from './aws-errors';
 import type { ExecutionRef } from './backup-service';
@@ -189,8 +189,14 @@ export class RedisRestoreService {
     const base = { replicationGroupId: plan.replicationGroupId, region: plan.region };
     if (plan.alreadyRestored) return { ...base, reused: true };
     const replicas = plan.replicasPerNodeGroup;
+    // Seeding a cluster-mode group needs each shard configured (AWS: NodeGroupConfiguration); slots are split evenly.
     const topology = plan.clusterModeEnabled
-      ? { NumNodeGroups: plan.numNodeGroups, ReplicasPerNodeGroup: replicas, ClusterMode: 'enabled' as const }
+      ? {
+          NumNodeGroups: plan.numNodeGroups,
+          ReplicasPerNodeGroup: replicas,
+          ClusterMode: 'enabled' as const,
+          NodeGroupConfiguration: evenSlotRanges(plan.numNodeGroups).map((Slots, i) => ({ NodeGroupId: String(i + 1).padStart(4, '0'), Slots, ReplicaCount: replicas })),
+        }
       : { NumCacheClusters: 1 + replicas };
     try {
       await this.ec(plan.region).send(

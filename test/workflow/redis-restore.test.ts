@@ -34,9 +34,10 @@ let fake: FakeS3;
 let groupStatuses: string[];
 let created: boolean;
 
-function seedBackup(bucket: string, day: string): string {
+function seedBackup(bucket: string, day: string, shards = 1): string {
   const name = `muejam-${GROUP}-${day}`;
-  fake.put(bucket, `${name}-0001.rdb`, RDB);
+  const keys = Array.from({ length: shards }, (_, i) => `${name}-${String(i + 1).padStart(4, '0')}.rdb`);
+  for (const k of keys) fake.put(bucket, k, RDB);
   const manifest: RedisBackupManifest = {
     kind: 'muejam-backup-dr/redis-backup',
     version: 1,
@@ -48,9 +49,9 @@ function seedBackup(bucket: string, day: string): string {
     engine: 'redis',
     engineVersion: '7.1.0',
     cacheNodeType: 'cache.r7g.large',
-    numNodeGroups: 1,
-    clusterModeEnabled: false,
-    objects: [{ key: `${name}-0001.rdb`, bytes: RDB.length, rdb: 'REDIS 11', crc64: 'x' }],
+    numNodeGroups: shards,
+    clusterModeEnabled: shards > 1,
+    objects: keys.map((key) => ({ key, bytes: RDB.length, rdb: 'REDIS 11', crc64: 'x' })),
     execution: 'e',
   };
   fake.put(bucket, `verified/${GROUP}/${name}.json`, Buffer.from(JSON.stringify(manifest)));
@@ -131,6 +132,22 @@ describe('redis-restore.asl.json', () => {
       NumCacheClusters: 1,
       AutomaticFailoverEnabled: false,
     });
+  });
+
+  it('seeds a cluster-mode group shard by shard: one staged object and one NodeGroupConfiguration entry per shard', async () => {
+    seedBackup(buckets.backup, '20261125', 3);
+    const r = await run({ replicationGroupId: 'muejam-redis-dr', replicasPerNodeGroup: 2 });
+    expect(r.status).toBe('SUCCEEDED');
+    const input = ec.commandCalls(CreateReplicationGroupCommand)[0].args[0].input;
+    expect(input.SnapshotArns).toHaveLength(3);
+    expect(input).toMatchObject({ NumNodeGroups: 3, ReplicasPerNodeGroup: 2, ClusterMode: 'enabled' });
+    expect(input.NodeGroupConfiguration).toEqual([
+      { NodeGroupId: '0001', Slots: '0-5460', ReplicaCount: 2 },
+      { NodeGroupId: '0002', Slots: '5461-10921', ReplicaCount: 2 },
+      { NodeGroupId: '0003', Slots: '10922-16383', ReplicaCount: 2 },
+    ]);
+    expect(input).not.toHaveProperty('NumCacheClusters');
+    expect(fake.deleted).toHaveLength(3);
   });
 
   it('an unknown backup name is refused before anything is made, naming the field and the backups that exist', async () => {

@@ -101,3 +101,20 @@ export function partitionOfRegion(region: string): string {
 export function s3ObjectArn(region: string, bucket: string, key: string): string {
   return `arn:${partitionOfRegion(region)}:s3:::${bucket}/${key}`;
 }
+
+export const CLUSTER_SLOTS = 16384;
+
+/**
+ * Hash slots split evenly over `shards` node groups, as ElastiCache's
+ * NodeGroupConfiguration takes them ("0-5461"), for seeding a cluster-mode group.
+ */
+export function evenSlotRanges(shards: number): string[] {
+  if (!Number.isInteger(shards) || shards < 1 || shards > 500) throw new RangeError('shards must be a whole number from 1 to 500');
+  const ranges: string[] = [];
+  for (let i = 0; i < shards; i++) {
+    const start = Math.floor((i * CLUSTER_SLOTS) / shards);
+    const end = Math.floor(((i + 1) * CLUSTER_SLOTS) / shards) - 1;
+    ranges.push(`${start}-${end}`);
+  }
+  return ranges;
+}

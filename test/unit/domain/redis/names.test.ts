@@ -1,6 +1,7 @@
 import {
   backupNameOfMarker,
   dayStamp,
+  evenSlotRanges,
   exportObjectKey,
   exportShardOf,
   parseRedisBackupName,
@@ -55,5 +56,21 @@ describe('Redis backup names', () => {
     expect(backupNameOfMarker('muejam-redis-other', key)).toBeUndefined();
     expect(backupNameOfMarker('muejam-redis-prod', 'verified/muejam-redis-prod/a/b.json')).toBeUndefined();
     expect(stagingKey('Restored-1', 'x-0001.rdb')).toBe('restore-staging/restored-1/x-0001.rdb');
+  });
+});
+
+describe('evenSlotRanges', () => {
+  it('covers all 16384 hash slots once, in order, evenly', () => {
+    expect(evenSlotRanges(1)).toEqual(['0-16383']);
+    expect(evenSlotRanges(3)).toEqual(['0-5460', '5461-10921', '10922-16383']);
+    for (const n of [2, 5, 7, 90]) {
+      const ranges = evenSlotRanges(n).map((r) => r.split('-').map(Number));
+      expect(ranges[0][0]).toBe(0);
+      expect(ranges.at(-1)![1]).toBe(16383);
+      for (let i = 1; i < n; i++) expect(ranges[i][0]).toBe(ranges[i - 1][1] + 1);
+      const sizes = ranges.map(([a, b]) => b - a + 1);
+      expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+    }
+    expect(() => evenSlotRanges(0)).toThrow(RangeError);
   });
 });
