@@ -71,7 +71,9 @@ export class PrimaryStack extends Stack {
       masterKey: this.opsKey,
       enforceSSL: true,
     });
-    if (c.alertEmail) this.alertTopic.addSubscription(new subscriptions.EmailSubscription(c.alertEmail));
+    // E-mail gets failures and alarms, not the recovery message every successful run publishes (kind=recovery).
+    const notRecoveries = { kind: new sns.SubscriptionFilter([{ 'anything-but': ['recovery'] }, { exists: false }]) };
+    if (c.alertEmail) this.alertTopic.addSubscription(new subscriptions.EmailSubscription(c.alertEmail, { filterPolicy: notRecoveries }));
 
     this.scheduling = new SchedulerSupport(this, 'Scheduling', { deploymentId: c.deploymentId, alertTopic: this.alertTopic });
     const shared = { config: c, alertTopic: this.alertTopic, encryptionKey: this.opsKey, scheduling: this.scheduling };
