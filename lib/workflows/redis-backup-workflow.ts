@@ -176,6 +176,8 @@ export function redisBackupPolicies(c: BackupConfig, alertTopic: sns.ITopic, ale
     ],
     VerifyRedisBackup: [
       describeSnapshots,
+      // ListBucket makes HeadObject of a missing copy a 404 ("missing in the backup region"), not a 403.
+      s3('ListBothBuckets', ['ListBucket'], [a.bucketArn(a.buckets.primary), a.bucketArn(a.buckets.backup)]),
       s3('ReadAndTagBothCopies', ['GetObject', 'GetObjectTagging', 'PutObjectTagging'], a.objects(exportObjects), OBJECT_REASON),
       s3(
         'WriteVerifiedMarkers',

@@ -111,3 +111,13 @@ describe('Redis workflows', () => {
     }
   });
 });
+
+describe('Redis step permissions that make errors clear', () => {
+  it('lets every step that reads objects list their bucket (a missing object is then a 404, not a 403)', () => {
+    for (const handler of ['CopyRedisExport', 'VerifyRedisBackup', 'ValidateRedisRestore', 'StageRedisRestore']) {
+      const statements = statementsOf(handler);
+      const lists = statements.filter((s) => asArray(s.Action).includes('s3:ListBucket')).flatMap((s) => asArray(s.Resource));
+      expect(lists.sort()).toEqual([`arn:aws:s3:::muejam-prod-redis-${ACCOUNT}-us-east-1`, `arn:aws:s3:::muejam-prod-redis-${ACCOUNT}-us-west-2`]);
+    }
+  });
+});
