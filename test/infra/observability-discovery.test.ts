@@ -1,0 +1,84 @@
+/**
+ * The Observability construct finds the workflows and Lambdas of its stack
+ * (fixture ASL and handlers, no bundling), gives each workflow its alarm, and
+ * refuses at synth a workflow added after it.
+ */
+import * as path from 'node:path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { parseAlarmDescription } from '../../lambdas/domain/alerts/alarm-description';
+import { loadConfig } from '../../lib/config';
+import { AslWorkflow } from '../../lib/constructs/asl-workflow';
+import { SchedulerSupport } from '../../lib/constructs/scheduler-support';
+import { Observability } from '../../lib/observability/observability';
+
+const FIXTURES = path.join(__dirname, 'fixtures');
+
+function world() {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const s = new Stack(app, 'S', { env: { account: '123456789012', region: 'us-east-1' } });
+  const config = loadConfig({ context: () => undefined });
+  const encryptionKey = new kms.Key(s, 'Key');
+  const alertTopic = new sns.Topic(s, 'Topic', { masterKey: encryptionKey });
+  const scheduling = new SchedulerSupport(s, 'Scheduling', { deploymentId: config.deploymentId, alertTopic });
+  const workflow = (id: string) =>
+    new AslWorkflow(s, id, {
+      workflowName: 'two-steps',
+      aslFile: 'two-steps.asl.json',
+      handlerPolicies: { FixtureStep: [], PublishAlert: [] },
+      extraSubstitutions: { Bucket: 'b' },
+      environment: { DEPLOYMENT_ID: 'prod' },
+      metricsNamespace: 'MueJam/Backup',
+      alertTopic,
+      encryptionKey,
+      deploymentId: config.deploymentId,
+      timeout: Duration.hours(1),
+      sourceRoot: FIXTURES,
+    });
+  return { app, s, config, encryptionKey, alertTopic, scheduling, workflow };
+}
+
+describe('Observability discovery', () => {
+  it('alarms on every workflow and throttles of every Lambda found in the stack', () => {
+    const w = world();
+    w.workflow('Two');
+    const o = new Observability(w.s, 'Observability', { config: w.config, alertTopic: w.alertTopic, encryptionKey: w.encryptionKey, scheduling: w.scheduling, runbookUrl: 'https://example.com/runbook.md' });
+    expect(o.workflows.map((x) => x.name)).toEqual(['two-steps']);
+    const alarms = Object.values(Template.fromStack(w.s).findResources('AWS::CloudWatch::Alarm')).map((a: any) => a.Properties);
+    const names = alarms.map((a) => a.AlarmName).filter(Boolean).sort();
+    expect(names).toEqual(
+      [
+        'muejam-backup-dr-prod-two-steps-executions-failed',
+        'muejam-backup-dr-prod-forward-to-pagerduty-lambda-errors',
+        'muejam-backup-dr-prod-check-rpo-lambda-errors',
+        'muejam-backup-dr-prod-pagerduty-dead-letters',
+        'muejam-backup-dr-prod-pagerduty-dead-letter-delivery-failures',
+        'muejam-backup-dr-prod-alert-topic-delivery-failures',
+        'muejam-backup-dr-prod-FixtureStep-lambda-throttles',
+        'muejam-backup-dr-prod-PublishAlert-lambda-throttles',
+        'muejam-backup-dr-prod-PagerDuty-Forwarder-lambda-throttles',
+        'muejam-backup-dr-prod-RpoCheck-lambda-throttles',
+      ].sort(),
+    );
+    const failed = alarms.find((a) => a.AlarmName === 'muejam-backup-dr-prod-two-steps-executions-failed');
+    expect(parseAlarmDescription(failed.AlarmDescription)).toMatchObject({ severity: 'critical', links: [{ href: 'https://example.com/runbook.md#alarm-workflow-executions-failed', text: 'Runbook' }] });
+    // Not a backup workflow: no verification or RPO alarm for it.
+    expect(names.some((n) => n.includes('verification') || n.includes('rpo-breached'))).toBe(false);
+  });
+
+  it('refuses at synth a workflow added after it, saying what to do', () => {
+    const w = world();
+    new Observability(w.s, 'Observability', { config: w.config, alertTopic: w.alertTopic, encryptionKey: w.encryptionKey, scheduling: w.scheduling });
+    w.workflow('Late');
+    expect(() => w.app.synth()).toThrow(/workflow S\/Late was added after the Observability construct: move the Observability line below every workflow/);
+  });
+
+  it('refuses an http:// PagerDuty endpoint that is not loopback', () => {
+    const w = world();
+    expect(() => new Observability(w.s, 'Observability', { config: w.config, alertTopic: w.alertTopic, encryptionKey: w.encryptionKey, scheduling: w.scheduling, pagerDutyEndpoint: 'http://events.pagerduty.com/v2/enqueue' })).toThrow(
+      'Observability pagerDutyEndpoint: must use https://',
+    );
+  });
+});
