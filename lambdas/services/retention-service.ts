@@ -182,7 +182,9 @@ export class RetentionService {
   /**
    * Workflow step 2 (one Map iteration): deletes one snapshot the plan chose.
    * Gone already = reported, not an error; throttling = Throttled (the state retries
-   * with backoff); anything else is thrown and recorded as a failure by the Map.
+   * with backoff); any other AWS error is returned as a compact failed outcome (error
+   * code + first line of the message), so even 500 failures fit in the state's
+   * payload; invalid input is thrown (the Map records it as failed).
    */
   async deleteSnapshot(req: Partial<DeleteRequest>): Promise<DeleteOutcome> {
     const region = this.validateRegion('region', req?.region);
@@ -199,7 +201,9 @@ export class RetentionService {
       if (hasCode(err, 'DBSnapshotNotFound')) {
         return { region, snapshotId, outcome: 'already-gone', detail: 'deleted by someone else since it was listed' };
       }
-      return rethrowTyped(err, `DeleteDBSnapshot ${snapshotId} in ${region}`);
+      if (isThrottling(err)) rethrowTyped(err, `DeleteDBSnapshot ${snapshotId} in ${region}`);
+      const message = String((err as Error)?.message ?? err).split('\n')[0].slice(0, 200);
+      return { region, snapshotId, outcome: 'failed', error: awsErrorCode(err) ?? 'Error', detail: message };
     }
   }
 

@@ -43,8 +43,11 @@ export const describeRetentionStep: OutputDescriber = (state, output) => {
     }
     case 'DeleteSnapshot':
       return o.outcome ? `${o.outcome} ${o.snapshotId} in ${o.region}` : undefined;
-    case 'DeleteExpired':
-      return `${(o.results ?? []).length} deletes done`;
+    case 'DeleteExpired': {
+      const done = (o.plan?.deletes ?? []) as { outcome?: string }[];
+      const failed = done.filter((d) => d.outcome === 'failed').length;
+      return `${done.length} deletes done${failed ? `, ${failed} FAILED` : ''}`;
+    }
     case 'ReportRetention': {
       const r = o.report as RetentionReport | undefined;
       return r ? `kept ${r.totals.kept}, deleted ${r.totals.deleted}, failed ${r.totals.failed}, skipped ${r.totals.skipped}` : undefined;

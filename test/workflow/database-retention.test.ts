@@ -123,6 +123,30 @@ describe('database-retention.asl.json', () => {
     expect(alert.cause).toMatch(new RegExp(`2 of 406 deletes failed: ${bad} in us-(east-1|west-2): InvalidDBSnapshotStateFault \\(snapshot is in use\\)`));
   });
 
+  it('a delete step that itself fails (retries exhausted) is recorded as failed; the Map goes on and the run alerts', async () => {
+    const bad = history[P][7].DBSnapshotIdentifier!;
+    const r = await runStateMachineLocally({
+      aslFile: 'database-retention.asl.json',
+      input: { dbInstanceIdentifier: 'muejam-db-prod', clockOverride: NOW },
+      region: P,
+      stateMachineName: 'muejam-backup-dr-wf-database-retention',
+      retryDelayMs: 1,
+      handlerOverrides: {
+        DeleteDbSnapshot: async (e: unknown) => {
+          const req = e as { snapshotId: string; region: string };
+          if (req.snapshotId === bad && req.region === P) throw Object.assign(new Error('Rate exceeded'), { name: 'Throttled' });
+          const { handler } = await import('../../lambdas/handlers/delete-db-snapshot');
+          return handler(req);
+        },
+      },
+    });
+    expect(r.status).toBe('FAILED');
+    expect(r.events.filter((e) => e.type === 'StateRetried' && e.state?.name === 'DeleteSnapshot')).toHaveLength(8); // MaxAttempts 8 = 8 retries after the first attempt
+    expect(r.events.some((e) => e.type === 'StateEntered' && e.state?.name === 'RecordDeleteFailure')).toBe(true);
+    expect(rds.commandCalls(DeleteDBSnapshotCommand)).toHaveLength(405);
+    expect(alerts()[0].cause).toMatch(new RegExp(`1 of 406 deletes failed: ${bad} in ${P}: Throttled \\(the delete step itself failed`));
+  });
+
   it('a listing error alerts at the plan step and deletes nothing', async () => {
     rds.on(DescribeDBSnapshotsCommand).rejects(awsError('AccessDenied', 'not authorized to perform rds:DescribeDBSnapshots'));
     const r = await run();
