@@ -147,6 +147,19 @@ describe('database-retention.asl.json', () => {
     expect(alerts()[0].cause).toMatch(new RegExp(`1 of 406 deletes failed: ${bad} in ${P}: Throttled \\(the delete step itself failed`));
   });
 
+  it('stays under the 256 KB state payload with 500 deletes that all fail (the rest deferred to the next runs)', async () => {
+    const big = sixHourlyHistory(config, '2026-05-01T00:00:00Z', 800);
+    const pages = { [P]: paged(big[P], 100), [B]: paged(big[B], 100) };
+    rds.on(DescribeDBSnapshotsCommand).callsFake(async (input, getClient) => pages[await getClient().config.region()].get(input.Marker)!);
+    rds.on(DeleteDBSnapshotCommand).rejects(awsError('AccessDenied', `User: arn:aws:sts::123456789012:assumed-role/x/y is not authorized to perform: rds:DeleteDBSnapshot on resource: ${'x'.repeat(300)}`));
+    const r = await run();
+    expect(r.status).toBe('FAILED');
+    expect(rds.commandCalls(DeleteDBSnapshotCommand)).toHaveLength(500);
+    const sizes = r.events.flatMap((e) => [e.state?.input, e.state?.output]).filter((x) => x !== undefined).map((x) => JSON.stringify(x).length);
+    expect(Math.max(...sizes)).toBeLessThan(256 * 1024);
+    expect(alerts()[0].cause).toMatch(/^retention of muejam-db-prod: 500 of 500 deletes failed: .* AccessDenied \(User: .*\) and 495 more\./);
+  });
+
   it('a listing error alerts at the plan step and deletes nothing', async () => {
     rds.on(DescribeDBSnapshotsCommand).rejects(awsError('AccessDenied', 'not authorized to perform rds:DescribeDBSnapshots'));
     const r = await run();

@@ -30,6 +30,8 @@ export interface DeleteOutcome {
 }
 
 export const DEFAULT_MAX_DELETES_PER_RUN = 500;
+/** Failures listed in a report: the report is a state's output, bounded like every payload. */
+export const MAX_REPORTED_FAILURES = 20;
 
 /** Count of requests per region. */
 export function countByRegion(requests: { region: string }[]): Record<string, number> {
@@ -78,6 +80,7 @@ export interface RetentionReport {
   clockOverridden: boolean;
   regions: RegionReport[];
   totals: { kept: number; deleted: number; alreadyGone: number; failed: number; deferred: number; skipped: number };
+  /** The first failures (at most MAX_REPORTED_FAILURES; totals.failed counts them all; each is in the execution history). */
   failures: DeleteOutcome[];
   /** True when every planned delete was made (or found already gone). */
   ok: boolean;
@@ -141,7 +144,7 @@ export function buildRetentionReport(plan: PlanSummaryForReport, outcomes: Delet
     clockOverridden: plan.clockOverridden,
     regions: reports,
     totals,
-    failures,
+    failures: failures.slice(0, MAX_REPORTED_FAILURES),
     ok,
   };
   if (!ok) {
