@@ -93,6 +93,21 @@ describe('database-retention.asl.json', () => {
     expect(r.output).toMatchObject({ dryRun: true, ok: true, totals: { deleted: 406, kept: 74 } });
   });
 
+  it('deletes at most 5 at a time (Map MaxConcurrency)', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    rds.on(DeleteDBSnapshotCommand).callsFake(async () => {
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((r) => setTimeout(r, 2));
+      inFlight--;
+      return {};
+    });
+    const r = await run();
+    expect(r.status).toBe('SUCCEEDED');
+    expect(peak).toBeGreaterThan(1);
+    expect(peak).toBeLessThanOrEqual(5);
+  });
+
   it('retries throttled deletes with backoff, then reports them deleted', async () => {
     rds.on(DeleteDBSnapshotCommand).rejectsOnce(awsError('Throttling', 'Rate exceeded')).rejectsOnce(awsError('ThrottlingException', 'Rate exceeded')).resolves({});
     const r = await run();

@@ -173,6 +173,20 @@ describe('cleanupOldBackups (in-process run)', () => {
     expect(calls.sort()).toEqual(planned.sort());
   });
 
+  it('deletes in bounded parallel (at most `concurrency` at a time)', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    rds.on(DeleteDBSnapshotCommand).callsFake(async () => {
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((r) => setTimeout(r, 2));
+      inFlight--;
+      return {};
+    });
+    const r = await service({ concurrency: 3 }).cleanupOldBackups('muejam-db-prod');
+    expect(r.report.totals.deleted).toBe(406);
+    expect(peak).toBe(3);
+  });
+
   it('retries throttled deletes with growing, jittered pauses, then succeeds', async () => {
     let throttles = 0;
     rds.on(DeleteDBSnapshotCommand).callsFake(async () => {
