@@ -160,6 +160,8 @@ export function redisBackupPolicies(c: BackupConfig, alertTopic: sns.ITopic, ale
         new iam.PolicyStatement({ sid: 'ExportNeedsBucketListing', actions: ['s3:ListAllMyBuckets', 's3:GetBucketLocation'], resources: ['*'] }),
       ),
       listPrimary,
+      // AWS documents these for the user who exports (ElastiCache checks the caller's access to the bucket).
+      s3('ExportCallerBucketAccess', ['GetObject', 'PutObject'], a.objects(exportObjects, ['primary']), OBJECT_REASON),
     ],
     CheckRedisExport: [describeSnapshots, listPrimary],
     CopyRedisExport: [
