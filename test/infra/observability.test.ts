@@ -78,6 +78,23 @@ describe('RPO check', () => {
   });
 });
 
+describe('RPO check permissions', () => {
+  it('may only read: this deployment\'s snapshots and instance, and the Redis verified markers', () => {
+    const [fnId] = fnWithHandler('check-rpo.ts')!;
+    const roleId = template.Resources[fnId].Properties.Role['Fn::GetAtt'][0];
+    const statements = byType('AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+      .filter((st: any) => st.Sid !== undefined || ![st.Action].flat().every((a: string) => a.startsWith('logs:')));
+    const actions = statements.flatMap((st: any) => [st.Action].flat()).filter((a: string) => !a.startsWith('logs:')).sort();
+    expect(actions).toEqual(['rds:DescribeDBInstances', 'rds:DescribeDBSnapshots', 's3:GetObject', 's3:ListBucket']);
+    const resources = statements.filter((st: any) => !([st.Action].flat()[0] as string).startsWith('logs:')).flatMap((st: any) => [st.Resource].flat());
+    for (const r of resources) {
+      expect(String(r)).toMatch(/^arn:aws:(rds:(us-east-1|us-west-2):123456789012:(db:muejam-db-prod|snapshot:muejam-muejam-db-prod-\*)|s3:::muejam-prod-redis-123456789012-(us-east-1|us-west-2)(\/verified\/\*)?)$/);
+    }
+  });
+});
+
 describe('alarms', () => {
   const runbook = readFileSync(path.join(ROOT, 'docs', 'runbook.md'), 'utf8');
 
