@@ -25,7 +25,7 @@ import { InvalidInput, NotReady, PreconditionFailed, TerminalStatus, Verificatio
 import { RuntimeConfig } from '../runtime-config';
 import { isOwned, ownershipTags, tagsToRecord } from '../domain/backup/ownership-tags';
 import { parseManifest, RedisBackupManifest } from '../domain/redis/manifest';
-import { backupNameOfMarker, evenSlotRanges, s3ObjectArn, STAGING_PREFIX, stagingKey, validateRedisGroupId, VERIFIED_PREFIX, verifiedMarkerKey } from '../domain/redis/names';
+import { backupNameOfMarker, evenSlotRanges, requestableEngineVersion, s3ObjectArn, STAGING_PREFIX, stagingKey, validateRedisGroupId, VERIFIED_PREFIX, verifiedMarkerKey } from '../domain/redis/names';
 import { RedisRestoreRequest, validateRestoreRequest } from '../domain/redis/restore-request';
 import { hasCode, rethrowTyped } from './aws-errors';
 import type { ExecutionRef } from './backup-service';
@@ -140,7 +140,7 @@ export class RedisRestoreService {
       verifiedAt: manifest.verifiedAt,
       objects,
       engine,
-      engineVersion: req.engineVersion ?? manifest.engineVersion,
+      engineVersion: req.engineVersion ?? requestableEngineVersion(manifest.engineVersion),
       cacheNodeType,
       clusterModeEnabled,
       numNodeGroups,

@@ -107,7 +107,7 @@ describe('redis-restore.asl.json', () => {
       SnapshotArns: [`arn:aws:s3:::${buckets.backup}/restore-staging/muejam-redis-dr/muejam-${GROUP}-20261124-0001.rdb`],
       CacheNodeType: 'cache.r7g.large',
       Engine: 'redis',
-      EngineVersion: '7.1.0',
+      EngineVersion: '7.1', // the snapshot's 7.1.0, as CreateReplicationGroup takes it
       NumCacheClusters: 2,
       AtRestEncryptionEnabled: true,
       TransitEncryptionEnabled: true,

@@ -118,3 +118,15 @@ export function evenSlotRanges(shards: number): string[] {
   }
   return ranges;
 }
+
+/**
+ * The engine version to ask CreateReplicationGroup for: Redis OSS 6+ and Valkey are
+ * chosen by major.minor ("7.1"), while snapshots report the full version ("7.1.0");
+ * older versions (5.0.6) keep all three parts.
+ */
+export function requestableEngineVersion(version: string | undefined): string | undefined {
+  if (!version) return undefined;
+  const m = /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(version.trim());
+  if (!m) return version.trim();
+  return Number(m[1]) >= 6 ? `${m[1]}.${m[2]}` : version.trim();
+}

@@ -6,6 +6,7 @@ import {
   exportShardOf,
   parseRedisBackupName,
   redisBackupName,
+  requestableEngineVersion,
   stagingKey,
   validateRedisGroupId,
   verifiedMarkerKey,
@@ -72,5 +73,15 @@ describe('evenSlotRanges', () => {
       expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
     }
     expect(() => evenSlotRanges(0)).toThrow(RangeError);
+  });
+});
+
+describe('requestableEngineVersion', () => {
+  it('asks for major.minor from 6 on, the full version before', () => {
+    expect(requestableEngineVersion('7.1.0')).toBe('7.1');
+    expect(requestableEngineVersion('8.0')).toBe('8.0');
+    expect(requestableEngineVersion('6.2.6')).toBe('6.2');
+    expect(requestableEngineVersion('5.0.6')).toBe('5.0.6');
+    expect(requestableEngineVersion(undefined)).toBeUndefined();
   });
 });
