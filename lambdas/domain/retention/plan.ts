@@ -179,7 +179,7 @@ function planGroup(
 
     const holding = holds.find((h) => now < h.until);
     if (holding) {
-      out.set(s, { ...common, action: 'keep', rule: holding.tier, tier: holding.tier, reason: `${holding.why()}: held until ${iso(holding.until)}` });
+      out.set(s, { ...common, action: 'keep', rule: holding.tier, tier: holding.tier, reason: `${holding.why()}; the policy holds it until ${common.expiresAt}` });
       continue;
     }
     if (floor.has(s)) {
