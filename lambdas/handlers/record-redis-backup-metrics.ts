@@ -1,11 +1,26 @@
-import { emitRedisBackupMetrics } from '../aws/redis-backup-metrics';
+import { REDIS_BACKUP_WORKFLOW } from '../aws/redis-backup-metrics';
+import { recordSucceededRun } from '../aws/run-outcome';
 import { summarizeRedisBackup } from '../domain/redis/backup-summary';
+import { readRuntimeConfig } from '../runtime-config';
 import type { ExecutionRef } from '../services/backup-service';
+import { alertPublisher } from '../services/instances';
 import type { CopyResult, ExportedObjects, RedisBackupRef, RedisBackupVerification } from '../services/redis-backup-service';
 
-/** Redis backup, last step: the run's figures as metrics and as the execution's output. */
-export const handler = (e: { backup: RedisBackupRef; exported: ExportedObjects; copy: CopyResult; verification: RedisBackupVerification; execution: ExecutionRef }) => {
-  const summary = summarizeRedisBackup({ ...e, executionStartTime: e.execution.StartTime, now: new Date() });
-  emitRedisBackupMetrics(summary);
+/** Redis backup, last step: the run's figures as metrics and as the execution's output; resolves an open incident. */
+export const handler = async (e: { backup: RedisBackupRef; exported: ExportedObjects; copy: CopyResult; verification: RedisBackupVerification; execution: ExecutionRef }) => {
+  const now = new Date();
+  const summary = summarizeRedisBackup({ ...e, executionStartTime: e.execution.StartTime, now });
+  await recordSucceededRun(
+    alertPublisher(),
+    {
+      deployment: readRuntimeConfig().deploymentId,
+      workflow: REDIS_BACKUP_WORKFLOW,
+      resource: summary.replicationGroupId,
+      executionArn: e.execution.Id,
+      durationSeconds: summary.backupDurationSeconds,
+      snapshotSizeGiB: summary.totalBytes / 1024 ** 3,
+    },
+    now,
+  );
   return summary;
 };

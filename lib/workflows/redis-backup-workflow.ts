@@ -194,7 +194,8 @@ export function redisBackupPolicies(c: BackupConfig, alertTopic: sns.ITopic, ale
       describeSnapshots,
       ec('DeleteExpiredSnapshots', ['ListTagsForResource', 'DeleteSnapshot'], a.snapshots(primary), SNAPSHOT_REASON),
     ],
-    RecordRedisBackupMetrics: [],
+    // Publishes the recovery message that resolves an open incident (no extra state).
+    RecordRedisBackupMetrics: publishAlertStatements(alertTopic, alertKey),
     PublishAlert: publishAlertStatements(alertTopic, alertKey),
   };
 }

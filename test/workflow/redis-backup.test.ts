@@ -121,7 +121,8 @@ describe('redis-backup.asl.json', () => {
     expect(fake.get(buckets.primary, `verified/${GROUP}/${NAME}.json`)).toBeDefined();
     expect(fake.get(buckets.primary, `${NAME}-0001.rdb`)!.tags['muejam:verified-at']).toBeTruthy();
     expect(r.output.summary).toMatchObject({ replicationGroupId: GROUP, backupName: NAME, isValid: true, objects: 1, totalBytes: RDB.length, reusedSnapshot: false });
-    expect(sns.calls()).toHaveLength(0);
+    // No failure alert: only the recovery message that resolves an open incident of this group's backup.
+    expect(alerts().map((a) => [a.kind, a.workflow, a.resource])).toEqual([['recovery', 'redis-backup', GROUP]]);
   });
 
   it('a re-run on the same day reuses the day\'s backup: no new snapshot, no new export, the copy is found', async () => {
