@@ -7,16 +7,17 @@ import { join } from 'node:path';
 import { BackupConfig, loadConfig } from '../lib/config';
 import { REPO_ROOT } from '../local/run-state-machine';
 
-/** Parses `key=value` pairs; values that parse as JSON (lists, numbers) are taken as JSON. */
-export function parseContextPairs(pairs: string[] = []): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+/**
+ * Parses `key=value` pairs into strings, exactly as the CDK CLI passes `-c`
+ * values: lib/config.ts reads numbers and lists from strings, and an account id
+ * stays a string of 12 digits.
+ */
+export function parseContextPairs(pairs: string[] = []): Record<string, string> {
+  const out: Record<string, string> = {};
   for (const p of pairs) {
     const i = p.indexOf('=');
     if (i <= 0) throw new Error(`-c ${p}: expected key=value, e.g. -c muejam.deploymentId=staging`);
-    const raw = p.slice(i + 1);
-    let value: unknown = raw;
-    try { value = JSON.parse(raw); } catch { /* plain string */ }
-    out[p.slice(0, i)] = value;
+    out[p.slice(0, i)] = p.slice(i + 1);
   }
   return out;
 }

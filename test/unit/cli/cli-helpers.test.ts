@@ -1,5 +1,5 @@
 import { formatTable } from '../../../cli/output';
-import { parseContextPairs } from '../../../cli/deployment-config';
+import { loadDeploymentConfig, parseContextPairs } from '../../../cli/deployment-config';
 import { validateDatabaseChoice } from '../../../cli/validate';
 import { fromHistoryEvent, fromLocalEvent, progressPrinter } from '../../../cli/progress';
 import { Output } from '../../../cli/output';
@@ -11,12 +11,20 @@ describe('formatTable', () => {
 });
 
 describe('parseContextPairs', () => {
-  it('parses key=value pairs, JSON values as JSON', () => {
-    expect(parseContextPairs(['muejam.deploymentId=staging', 'muejam.databases=["a","b"]', 'muejam.rpoHours=3'])).toEqual({
+  it('passes values as strings, as the CDK CLI does (config reads numbers and lists from strings)', () => {
+    expect(parseContextPairs(['muejam.deploymentId=staging', 'muejam.databases=["a","b"]', 'muejam.rpoHours=3', 'muejam.account=111122223333'])).toEqual({
       'muejam.deploymentId': 'staging',
-      'muejam.databases': ['a', 'b'],
-      'muejam.rpoHours': 3,
+      'muejam.databases': '["a","b"]',
+      'muejam.rpoHours': '3',
+      'muejam.account': '111122223333',
     });
+  });
+
+  it('gives the same configuration as cdk -c for numbers, lists and account ids', () => {
+    const c = loadDeploymentConfig(['muejam.account=111122223333', 'muejam.rpoHours=12', 'muejam.databases=a-db,b-db']);
+    expect(c.account).toBe('111122223333');
+    expect(c.rpoHours).toBe(12);
+    expect(c.databases).toEqual(['a-db', 'b-db']);
   });
   it('rejects a pair without "=" and says what is expected', () => {
     expect(() => parseContextPairs(['muejam.deploymentId'])).toThrow('-c muejam.deploymentId: expected key=value');

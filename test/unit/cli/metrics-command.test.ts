@@ -59,7 +59,7 @@ describe('metrics command output', () => {
   });
 
   it('gives the reader the RPO and the Redis export buckets of the deployment', () => {
-    const c = loadDeploymentConfig(['muejam.account="111122223333"', 'muejam.rpoHours=8']);
+    const c = loadDeploymentConfig(['muejam.account=111122223333', 'muejam.rpoHours=8']);
     expect(metricsEnvironment(c, {})).toEqual({
       RPO_HOURS: '8',
       REDIS_BUCKET_PRIMARY: 'muejam-prod-redis-111122223333-us-east-1',
