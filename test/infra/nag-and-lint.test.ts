@@ -84,6 +84,10 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM5[Resource::arn:aws:kms:us-west-2:123456789012:key/*]',
       'AwsSolutions-IAM5[Resource::arn:aws:rds:us-east-1:123456789012:snapshot:muejam-muejam-db-prod-*]',
       'AwsSolutions-IAM5[Resource::arn:aws:rds:us-west-2:123456789012:snapshot:muejam-muejam-db-prod-*]',
+      // Database retention (lib/workflows/database-retention-workflow.ts): the plan step lists every snapshot of a
+      // protected database (read-only DescribeDBSnapshots, to see and leave alone automated and hand-made ones).
+      'AwsSolutions-IAM5[Resource::arn:aws:rds:us-east-1:123456789012:snapshot:*]',
+      'AwsSolutions-IAM5[Resource::arn:aws:rds:us-west-2:123456789012:snapshot:*]',
       // Redis backup/restore (lib/workflows/redis-*-workflow.ts): this system's snapshot and object names; the
       // restore's new group, its member clusters and the groups it names are chosen by the operator at restore time.
       'AwsSolutions-IAM5[Resource::arn:aws:elasticache:us-east-1:123456789012:cluster:*]',
