@@ -1,11 +1,5 @@
 /** Operator input checks done before anything is started: the error names the argument and what is allowed. */
-import { validateRdsIdentifier } from '../lambdas/domain/backup/identifiers';
-import { InvalidInput } from '../lambdas/errors';
+import { validateProtectedDatabase } from '../lambdas/domain/backup/identifiers';
 
-export function validateDatabaseChoice(field: string, value: string, allowed: string[]): string {
-  validateRdsIdentifier(field, value, 63);
-  if (!allowed.includes(value)) {
-    throw new InvalidInput(field, `unknown database "${value}"; this deployment protects: ${allowed.join(', ') || '(none configured)'}`);
-  }
-  return value;
-}
+/** The same rule the workflows apply, so a typo is refused before an execution starts. */
+export const validateDatabaseChoice = (field: string, value: string, allowed: string[]): string => validateProtectedDatabase(field, value, allowed);

@@ -15,7 +15,7 @@ import { DescribeKeyCommand, KeyMetadata, KMSClient } from '@aws-sdk/client-kms'
 import { ClientFactory } from '../aws/clients';
 import { InvalidInput, NotReady, PreconditionFailed, TerminalStatus, VerificationFailed } from '../errors';
 import { RuntimeConfig } from '../runtime-config';
-import { backupTime, snapshotName, validateRdsIdentifier } from '../domain/backup/identifiers';
+import { backupTime, snapshotName, validateProtectedDatabase, validateRdsIdentifier } from '../domain/backup/identifiers';
 import { copyTags, isOwned, ownershipTags, TAG, tagsToRecord } from '../domain/backup/ownership-tags';
 import { classifySnapshotStatus } from '../domain/backup/snapshot-status';
 import { describeFailures, SnapshotFacts, VerificationResult, verifySnapshotPair } from '../domain/backup/verify-snapshots';
@@ -107,12 +107,7 @@ export class BackupService {
 
   /** Validates a database id: a valid identifier that this deployment protects. */
   validateDatabase(field: string, value: unknown): string {
-    const db = validateRdsIdentifier(field, value, 63);
-    if (!this.config.databases.includes(db)) {
-      const allowed = this.config.databases.length ? this.config.databases.join(', ') : '(none configured)';
-      throw new InvalidInput(field, `unknown database "${db}"; this deployment protects: ${allowed}`);
-    }
-    return db;
+    return validateProtectedDatabase(field, value, this.config.databases);
   }
 
   /** Step 1: creates the snapshot of this schedule tick (or continues with it when it already exists). */

@@ -15,7 +15,7 @@ import {
 import type { ClientFactory } from '../aws/clients';
 import { awsErrorCode, InvalidInput, isThrottling, Throttled } from '../errors';
 import type { RuntimeConfig } from '../runtime-config';
-import { validateRdsIdentifier } from '../domain/backup/identifiers';
+import { validateProtectedDatabase, validateRdsIdentifier } from '../domain/backup/identifiers';
 import { causeMessage } from '../domain/alerts/alert-message';
 import { clockOverrideAllowed, planningClock } from '../domain/retention/clock';
 import { planRetention } from '../domain/retention/plan';
@@ -87,12 +87,7 @@ export class RetentionService {
 
   /** Validates a database id: a valid identifier that this deployment protects. */
   validateDatabase(field: string, value: unknown): string {
-    const db = validateRdsIdentifier(field, value, 63);
-    if (!this.config.databases.includes(db)) {
-      const allowed = this.config.databases.length ? this.config.databases.join(', ') : '(none configured)';
-      throw new InvalidInput(field, `unknown database "${db}"; this deployment protects: ${allowed}`);
-    }
-    return db;
+    return validateProtectedDatabase(field, value, this.config.databases);
   }
 
   /** Every snapshot of `db` in `region`, one DescribeDBSnapshots page after another (Marker). */

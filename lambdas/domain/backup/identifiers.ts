@@ -56,3 +56,13 @@ export function backupTime(scheduledTime: unknown, executionStartTime: unknown):
   }
   return parseTimestamp('$$.Execution.StartTime', executionStartTime);
 }
+
+/** A database id that is valid and one this deployment protects; the error names the field and the allowed ids. */
+export function validateProtectedDatabase(field: string, value: unknown, protectedDatabases: readonly string[]): string {
+  const db = validateRdsIdentifier(field, value, 63);
+  if (!protectedDatabases.includes(db)) {
+    const allowed = protectedDatabases.length ? protectedDatabases.join(', ') : '(none configured)';
+    throw new InvalidInput(field, `unknown database "${db}"; this deployment protects: ${allowed}`);
+  }
+  return db;
+}

@@ -1,4 +1,4 @@
-import { backupTime, minuteStamp, parseTimestamp, snapshotName, validateRdsIdentifier } from '../../../../lambdas/domain/backup/identifiers';
+import { backupTime, minuteStamp, parseTimestamp, snapshotName, validateProtectedDatabase, validateRdsIdentifier } from '../../../../lambdas/domain/backup/identifiers';
 import { InvalidInput } from '../../../../lambdas/errors';
 
 describe('validateRdsIdentifier', () => {
@@ -39,5 +39,14 @@ describe('snapshot names', () => {
     expect(() => backupTime('yesterday', '2026-11-24T06:00:41Z')).toThrow(/^scheduledTime: "yesterday" is not an ISO-8601 timestamp/);
     expect(() => parseTimestamp('t', '2026-11-24T06:00:00')).toThrow(/^t: /);
     expect(() => parseTimestamp('t', '2026-13-45T06:00:00Z')).toThrow(/not a real date/);
+  });
+});
+
+describe('validateProtectedDatabase', () => {
+  it('accepts a protected database and refuses others, naming the field and the allowed ids', () => {
+    expect(validateProtectedDatabase('db', 'a-db', ['a-db', 'b-db'])).toBe('a-db');
+    expect(() => validateProtectedDatabase('db', 'c-db', ['a-db', 'b-db'])).toThrow('db: unknown database "c-db"; this deployment protects: a-db, b-db');
+    expect(() => validateProtectedDatabase('db', 'c-db', [])).toThrow('(none configured)');
+    expect(() => validateProtectedDatabase('db', 'c--db', ['c--db'])).toThrow(/not a valid identifier/);
   });
 });
