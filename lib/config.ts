@@ -9,6 +9,7 @@
  * docs/configuration.md lists every key, its default and what is allowed.
  */
 import type { RuntimeConfig } from '../lambdas/runtime-config';
+import { PAGERDUTY_EU_ENDPOINT, PAGERDUTY_US_ENDPOINT } from '../lambdas/services/pagerduty-config';
 
 export const CONTEXT_PREFIX = 'muejam.';
 
@@ -53,6 +54,13 @@ export interface BackupConfig {
   rpoHours: number;
   metricsNamespace: string;
   alertEmail?: string;
+  /** PagerDuty Events API v2 URL the forwarder posts to (US by default). */
+  pagerDutyEndpoint: string;
+  /**
+   * Base URL where on-call reads docs/runbook.md (alarm descriptions link its
+   * sections). Absent: the descriptions name the repository path docs/runbook.md.
+   */
+  runbookUrl?: string;
 }
 
 export const DEFAULT_RETENTION: RetentionConfig = {
@@ -79,6 +87,7 @@ export const DEFAULTS = {
   rtoHours: 4,
   rpoHours: 6,
   metricsNamespace: 'MueJam/Backup',
+  pagerDutyEndpoint: PAGERDUTY_US_ENDPOINT,
 } as const;
 
 const SCALAR_KEYS = [
@@ -98,6 +107,8 @@ const SCALAR_KEYS = [
   'rpoHours',
   'metricsNamespace',
   'alertEmail',
+  'pagerDutyEndpoint',
+  'runbookUrl',
 ] as const;
 const RETENTION_KEYS = Object.keys(DEFAULT_RETENTION) as (keyof RetentionConfig)[];
 
@@ -193,6 +204,49 @@ export function timezoneProblem(tz: string): string | undefined {
   } catch {
     return `"${tz}" is not an IANA time zone name (e.g. "UTC", "Europe/Paris", "America/New_York")`;
   }
+}
+
+/** PagerDuty's two Events API v2 endpoints (US service, EU service). */
+export const PAGERDUTY_ENDPOINTS: readonly string[] = [PAGERDUTY_US_ENDPOINT, PAGERDUTY_EU_ENDPOINT];
+
+/**
+ * The forwarder's endpoint: an https URL without credentials. A pagerduty.com
+ * host must be exactly one of PagerDuty's two endpoints (a typo there would
+ * silently stop all paging); another host is taken as a relay the operator runs.
+ */
+export function pagerDutyEndpointProblem(value: string): string | undefined {
+  const allowed = `allowed: ${PAGERDUTY_US_ENDPOINT} (US service), ${PAGERDUTY_EU_ENDPOINT} (EU service), or the https URL of your own relay`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `"${value}" is not a URL; ${allowed}`;
+  }
+  if (url.protocol !== 'https:') return `"${value}" must use https://; ${allowed}`;
+  if (url.username || url.password) return `"${value}" must not contain credentials (the routing key lives in Secrets Manager); ${allowed}`;
+  const host = url.hostname.toLowerCase();
+  if ((host === 'pagerduty.com' || host.endsWith('.pagerduty.com')) && !PAGERDUTY_ENDPOINTS.includes(url.toString())) {
+    return `"${value}" is not a PagerDuty Events API v2 endpoint; ${allowed}`;
+  }
+  return undefined;
+}
+
+/** Longest runbook base URL: the longest alarm description must still fit CloudWatch's 1024 characters. */
+export const RUNBOOK_URL_MAX = 300;
+
+/** Base URL of docs/runbook.md: http(s), no spaces, no #fragment (alarms append the section anchor). */
+export function runbookUrlProblem(value: string): string | undefined {
+  const allowed = `allowed: an http(s) URL of docs/runbook.md as on-call reads it, without spaces or "#", at most ${RUNBOOK_URL_MAX} characters (e.g. https://git.example.com/platform/muejam-backup-dr/-/blob/main/docs/runbook.md); leave it unset to name the repository path docs/runbook.md`;
+  if (value.length > RUNBOOK_URL_MAX || /\s/.test(value) || value.includes('#')) return `"${value}" is not allowed; ${allowed}`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `"${value}" is not a URL; ${allowed}`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `"${value}" must use http:// or https://; ${allowed}`;
+  if (url.username || url.password) return `"${value}" must not contain credentials; ${allowed}`;
+  return undefined;
 }
 
 export function partitionOf(region: string): string {
@@ -383,6 +437,14 @@ export function loadConfig(options: LoadConfigOptions): BackupConfig {
     r.problem('alertEmail', `"${alertEmail}" is not an e-mail address (leave it unset for no e-mail subscription)`);
   }
 
+  const pagerDutyEndpoint = r.string('pagerDutyEndpoint', DEFAULTS.pagerDutyEndpoint);
+  const endpointProblem = pagerDutyEndpointProblem(pagerDutyEndpoint);
+  if (endpointProblem) r.problem('pagerDutyEndpoint', endpointProblem);
+
+  const runbookUrl = r.string('runbookUrl', undefined);
+  const runbookProblem = runbookUrl === undefined ? undefined : runbookUrlProblem(runbookUrl);
+  if (runbookProblem) r.problem('runbookUrl', runbookProblem);
+
   if (r.problems.length > 0) throw new ConfigError(r.problems);
 
   return {
@@ -403,6 +465,8 @@ export function loadConfig(options: LoadConfigOptions): BackupConfig {
     rpoHours,
     metricsNamespace,
     ...(alertEmail ? { alertEmail } : {}),
+    pagerDutyEndpoint,
+    ...(runbookUrl ? { runbookUrl } : {}),
   };
 }
 

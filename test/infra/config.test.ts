@@ -3,6 +3,7 @@ import {
   ConfigError,
   DEFAULT_RETENTION,
   PLACEHOLDER_ACCOUNT,
+  RUNBOOK_URL_MAX,
   backupKeyAlias,
   loadConfig,
   rateHours,
@@ -13,6 +14,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readRuntimeConfig, runtimeEnvironment } from '../../lambdas/runtime-config';
+import { PAGERDUTY_EU_ENDPOINT, PAGERDUTY_US_ENDPOINT } from '../../lambdas/services/pagerduty-config';
 
 /** loadConfig over a plain object of context values (keys without the "muejam." prefix). */
 function load(values: Record<string, unknown> = {}, defaultAccount?: string) {
@@ -53,6 +55,7 @@ describe('loadConfig defaults', () => {
       rtoHours: 4,
       rpoHours: 6,
       metricsNamespace: 'MueJam/Backup',
+      pagerDutyEndpoint: 'https://events.pagerduty.com/v2/enqueue',
     });
     expect(DEFAULT_RETENTION).toEqual({
       keepLastHours: 24,
@@ -150,6 +153,48 @@ describe('loadConfig rejects wrong values naming the key and what is allowed', (
       'muejam.databases[0]',
       'muejam.rtoHours',
     ]);
+  });
+});
+
+describe('PagerDuty endpoint and runbook URL', () => {
+  it('defaults to the US Events API and no runbook URL (alarms then name the repository path)', () => {
+    const c = load();
+    expect(c.pagerDutyEndpoint).toBe(PAGERDUTY_US_ENDPOINT);
+    expect('runbookUrl' in c).toBe(false);
+    expect('runbookUrl' in load({ runbookUrl: '  ' })).toBe(false);
+  });
+
+  it.each([
+    PAGERDUTY_EU_ENDPOINT,
+    'https://Events.PagerDuty.com/v2/enqueue',
+    'https://pagerduty-relay.internal.example.com/enqueue',
+  ])('accepts the pagerDutyEndpoint %s', (endpoint) => {
+    expect(load({ pagerDutyEndpoint: endpoint }).pagerDutyEndpoint).toBe(endpoint);
+  });
+
+  it.each([
+    'https://git.example.com/platform/muejam-backup-dr/-/blob/main/docs/runbook.md',
+    'http://wiki.internal/ops/muejam-backup-dr/runbook',
+  ])('accepts the runbookUrl %s', (url) => {
+    expect(load({ runbookUrl: url }).runbookUrl).toBe(url);
+  });
+
+  it.each([
+    [{ pagerDutyEndpoint: 'events.pagerduty.com/v2/enqueue' }, 'muejam.pagerDutyEndpoint: "events.pagerduty.com/v2/enqueue" is not a URL; allowed: https://events.pagerduty.com/v2/enqueue (US service), https://events.eu.pagerduty.com/v2/enqueue (EU service), or the https URL of your own relay'],
+    [{ pagerDutyEndpoint: 'http://events.pagerduty.com/v2/enqueue' }, 'muejam.pagerDutyEndpoint: "http://events.pagerduty.com/v2/enqueue" must use https://'],
+    [{ pagerDutyEndpoint: 'http://127.0.0.1:8080/enqueue' }, 'muejam.pagerDutyEndpoint: "http://127.0.0.1:8080/enqueue" must use https://'],
+    [{ pagerDutyEndpoint: 'https://events.pagerduty.com/v1/enqueue' }, 'muejam.pagerDutyEndpoint: "https://events.pagerduty.com/v1/enqueue" is not a PagerDuty Events API v2 endpoint'],
+    [{ pagerDutyEndpoint: 'https://events.eu.pagerduty.com/v2/enqueue/' }, 'is not a PagerDuty Events API v2 endpoint'],
+    [{ pagerDutyEndpoint: 'https://user:secret@relay.example.com/enqueue' }, 'muejam.pagerDutyEndpoint: "https://user:secret@relay.example.com/enqueue" must not contain credentials'],
+    [{ pagerDutyEndpoint: 42 }, 'muejam.pagerDutyEndpoint: must be a string, got 42'],
+    [{ runbookUrl: 'docs/runbook.md' }, 'muejam.runbookUrl: "docs/runbook.md" is not a URL; allowed: an http(s) URL of docs/runbook.md'],
+    [{ runbookUrl: 'ftp://files.example.com/runbook.md' }, 'muejam.runbookUrl: "ftp://files.example.com/runbook.md" must use http:// or https://'],
+    [{ runbookUrl: 'https://git.example.com/runbook.md#alarms' }, 'muejam.runbookUrl: "https://git.example.com/runbook.md#alarms" is not allowed; allowed: an http(s) URL of docs/runbook.md as on-call reads it, without spaces or "#"'],
+    [{ runbookUrl: 'https://git.example.com/my runbook.md' }, 'muejam.runbookUrl: "https://git.example.com/my runbook.md" is not allowed'],
+    [{ runbookUrl: `https://git.example.com/${'a'.repeat(RUNBOOK_URL_MAX)}` }, `at most ${RUNBOOK_URL_MAX} characters`],
+    [{ runbookUrl: 'https://bob:pw@git.example.com/runbook.md' }, 'muejam.runbookUrl: "https://bob:pw@git.example.com/runbook.md" must not contain credentials'],
+  ])('%j -> %s', (values, expected) => {
+    expect(problemsOf(values).join('\n')).toContain(expected);
   });
 });
 
