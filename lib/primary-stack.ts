@@ -75,7 +75,11 @@ export class PrimaryStack extends Stack {
     const notRecoveries = { kind: new sns.SubscriptionFilter([{ 'anything-but': ['recovery'] }, { exists: false }]) };
     if (c.alertEmail) this.alertTopic.addSubscription(new subscriptions.EmailSubscription(c.alertEmail, { filterPolicy: notRecoveries }));
 
-    this.scheduling = new SchedulerSupport(this, 'Scheduling', { deploymentId: c.deploymentId, alertTopic: this.alertTopic });
+    this.scheduling = new SchedulerSupport(this, 'Scheduling', {
+      deploymentId: c.deploymentId,
+      alertTopic: this.alertTopic,
+      runbookUrl: c.runbookUrl,
+    });
     const shared = { config: c, alertTopic: this.alertTopic, encryptionKey: this.opsKey, scheduling: this.scheduling };
 
     // ---- Workflows: one line each -------------------------------------------
@@ -86,7 +90,7 @@ export class PrimaryStack extends Stack {
     const redisRestore = new RedisRestoreWorkflow(this, 'RedisRestore', shared);
 
     // ---- Observability: after every workflow (it finds them and alarms on them) ----
-    new Observability(this, 'Observability', shared);
+    new Observability(this, 'Observability', { ...shared, runbookUrl: c.runbookUrl, pagerDutyEndpoint: c.pagerDutyEndpoint });
 
     // ---- Outputs -------------------------------------------------------------
     new CfnOutput(this, 'AlertTopicArn', { value: this.alertTopic.topicArn });

@@ -2,7 +2,9 @@
  * What every EventBridge Scheduler schedule of a stack shares: the schedule
  * group `muejam-backup-dr-<deploymentId>`, a dead-letter queue for target
  * invocations that still fail after the retries, and an alarm on that queue
- * that pages through the alert topic. Each workflow then makes its own
+ * that pages through the alert topic (critical, ALARM and OK actions, runbook
+ * section "alarm-schedule-dead-letters", like every alarm of
+ * lib/observability). Each workflow then makes its own
  * scheduler role (StartExecution on its own state machine only) with
  * `schedulerRole()` and its schedules with `schedule()`.
  */
@@ -16,6 +18,8 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { alarmTexts } from '../observability/alarm-texts';
+import { alarmName } from '../observability/alarms';
 
 /** Retry policy of every schedule target: a late start is harmless (names come from the scheduled time). */
 export const SCHEDULE_MAX_RETRIES = 4;
@@ -31,6 +35,8 @@ export function scheduleName(name: string): string {
 export interface SchedulerSupportProps {
   readonly deploymentId: string;
   readonly alertTopic: sns.ITopic;
+  /** Base URL of docs/runbook.md (`muejam.runbookUrl`); unset = the alarm names the repository path. */
+  readonly runbookUrl?: string;
 }
 
 export interface ScheduleProps {
@@ -67,15 +73,18 @@ export class SchedulerSupport extends Construct {
     });
 
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription:
-        'A scheduled workflow could not be started after all retries (see the schedule dead-letter queue): a backup did not run.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      alarmName: alarmName(`muejam-backup-dr-${props.deploymentId}`, 'schedule-dead-letters'),
+      alarmDescription: alarmTexts.scheduleDeadLetters(props.runbookUrl || undefined),
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    this.deadLetterAlarm.addAlarmAction(new cwActions.SnsAction(props.alertTopic));
+    // ALARM opens the PagerDuty incident, OK (queue purged) resolves it.
+    const page = new cwActions.SnsAction(props.alertTopic);
+    this.deadLetterAlarm.addAlarmAction(page);
+    this.deadLetterAlarm.addOkAction(page);
   }
 
   /** A role EventBridge Scheduler assumes to start `stateMachine` (and only it) and to dead-letter failures. */

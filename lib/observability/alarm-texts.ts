@@ -4,12 +4,17 @@
  * happened, what to do first, and the runbook section (docs/runbook.md,
  * "Alarms"). One function per alarm kind so the table in the runbook and the
  * alarms cannot drift apart.
+ *
+ * The runbook reference: `<runbookUrl>#<anchor>` when the deployment
+ * configures `muejam.runbookUrl` (a link, also sent to PagerDuty); otherwise
+ * the repository path `docs/runbook.md#<anchor>`, which is where the runbook
+ * really is: no guessed hosting address.
  */
-import { formatAlarmDescription } from '../../lambdas/domain/alerts/alarm-description';
+import { formatAlarmDescription, type AlarmDescriptionParts } from '../../lambdas/domain/alerts/alarm-description';
 import type { PagerDutySeverity } from '../../lambdas/domain/alerts/pagerduty-event';
 
-/** Where docs/runbook.md is read from (override with the Observability construct's `runbookUrl`). */
-export const DEFAULT_RUNBOOK_URL = 'https://github.com/muejam/muejam-backup-dr/blob/main/docs/runbook.md';
+/** Where the runbook is when no runbook URL is configured: its path in this repository. */
+export const RUNBOOK_REPOSITORY_PATH = 'docs/runbook.md';
 
 export const RUNBOOK_ANCHORS = {
   workflowFailed: 'alarm-workflow-executions-failed',
@@ -18,51 +23,64 @@ export const RUNBOOK_ANCHORS = {
   lambdaErrors: 'alarm-lambda-errors',
   lambdaThrottles: 'alarm-lambda-throttles',
   alertDelivery: 'alarm-alert-delivery-failed',
+  scheduleDeadLetters: 'alarm-schedule-dead-letters',
 } as const;
 
-const link = (base: string, anchor: string) => `${base}#${anchor}`;
+/** The runbook section as on-call finds it: the configured URL with the anchor, or the repository path. */
+export function runbookReference(base: string | undefined, anchor: string): string {
+  return base ? `${base}#${anchor}` : `${RUNBOOK_REPOSITORY_PATH}#${anchor} (muejam-backup-dr repository)`;
+}
+
+/** formatAlarmDescription, whose last part is the runbook reference: a link when a URL is configured, else the repository path. */
+function describe(base: string | undefined, anchor: string, parts: Omit<AlarmDescriptionParts, 'runbookUrl'>): string {
+  if (base) return formatAlarmDescription({ ...parts, runbookUrl: runbookReference(base, anchor) });
+  // formatAlarmDescription accepts URLs only: format with a reserved stand-in URL, then put the repository path in its place.
+  const standIn = 'https://runbook.invalid';
+  const text = formatAlarmDescription({ ...parts, runbookUrl: standIn });
+  return `${text.slice(0, -standIn.length)}${runbookReference(undefined, anchor)}`;
+}
 
 export const alarmTexts = {
-  workflowFailed: (base: string, workflow: string, severity: PagerDutySeverity) =>
-    formatAlarmDescription({
+  workflowFailed: (base: string | undefined, workflow: string, severity: PagerDutySeverity) =>
+    describe(base, RUNBOOK_ANCHORS.workflowFailed, {
       severity,
       what: `Executions of the ${workflow} workflow failed or timed out in the last 5 minutes`,
       firstAction: `open the failed execution in the Step Functions console (muejam-backup-dr-*-${workflow}), read the failed step and its cause, then follow that step's row in the runbook`,
-      runbookUrl: link(base, RUNBOOK_ANCHORS.workflowFailed),
     }),
-  verificationFailed: (base: string, workflow: string, resource: string) =>
-    formatAlarmDescription({
+  verificationFailed: (base: string | undefined, workflow: string, resource: string) =>
+    describe(base, RUNBOOK_ANCHORS.verificationFailed, {
       severity: 'critical',
       what: `A ${workflow} backup of ${resource} failed verification: the newest backup cannot be trusted`,
       firstAction: 'read the failed checks in the execution\'s cause, compare both snapshots in the console, and start a new backup once the cause is fixed; do not delete the last verified backup',
-      runbookUrl: link(base, RUNBOOK_ANCHORS.verificationFailed),
     }),
-  rpoBreached: (base: string, resource: string, region: string, rpoHours: number) =>
-    formatAlarmDescription({
+  rpoBreached: (base: string | undefined, resource: string, region: string, rpoHours: number) =>
+    describe(base, RUNBOOK_ANCHORS.rpoBreached, {
       severity: 'critical',
       what: `The newest verified backup of ${resource} in ${region} is older than the ${rpoHours} h RPO, or the RPO check stopped reporting`,
       firstAction: `list the last backup executions of ${resource} (failed? not started? schedule disabled?) and check the check-rpo Lambda's logs; start a backup by hand if none is running`,
-      runbookUrl: link(base, RUNBOOK_ANCHORS.rpoBreached),
     }),
-  lambdaErrors: (base: string, fn: string, consequence: string) =>
-    formatAlarmDescription({
+  lambdaErrors: (base: string | undefined, fn: string, consequence: string) =>
+    describe(base, RUNBOOK_ANCHORS.lambdaErrors, {
       severity: 'warning',
       what: `The ${fn} Lambda failed in the last 5 minutes: ${consequence}`,
       firstAction: `read the errors in its log group (/aws/lambda/...${fn}...) and fix the cause (permissions, configuration, an unreachable endpoint)`,
-      runbookUrl: link(base, RUNBOOK_ANCHORS.lambdaErrors),
     }),
-  lambdaThrottles: (base: string, fn: string) =>
-    formatAlarmDescription({
+  lambdaThrottles: (base: string | undefined, fn: string) =>
+    describe(base, RUNBOOK_ANCHORS.lambdaThrottles, {
       severity: 'warning',
       what: `Invocations of the ${fn} Lambda were throttled in the last 5 minutes (account or reserved concurrency exhausted)`,
       firstAction: 'check the account\'s Lambda concurrency (ConcurrentExecutions) and what else runs in the account; steps retry throttles, so watch the workflows for failures',
-      runbookUrl: link(base, RUNBOOK_ANCHORS.lambdaThrottles),
     }),
-  alertDelivery: (base: string, what: string) =>
-    formatAlarmDescription({
+  alertDelivery: (base: string | undefined, what: string) =>
+    describe(base, RUNBOOK_ANCHORS.alertDelivery, {
       severity: 'critical',
       what: `Alerts are not reaching PagerDuty: ${what}`,
       firstAction: 'read the dead-letter queue messages and the forwarder\'s logs (routing key secret set? PagerDuty reachable?), fix, then redrive the queue so no alert is lost',
-      runbookUrl: link(base, RUNBOOK_ANCHORS.alertDelivery),
+    }),
+  scheduleDeadLetters: (base: string | undefined) =>
+    describe(base, RUNBOOK_ANCHORS.scheduleDeadLetters, {
+      severity: 'critical',
+      what: 'A schedule could not start its workflow (or the RPO check) after every retry: a backup, retention run or RPO check did not run, and the next ones will likely fail the same way',
+      firstAction: 'read the messages in the schedule dead-letter queue (output ScheduleDeadLetterQueueUrl): the failed target and the error (role, missing or disabled target, throttling); fix, start the missed run by hand, then purge the queue',
     }),
 };

@@ -29,7 +29,8 @@ export interface AlarmContext {
   scope: Construct;
   prefix: string;
   namespace: string;
-  runbookUrl: string;
+  /** Base URL of docs/runbook.md; undefined = name the repository path (alarm-texts.ts). */
+  runbookUrl: string | undefined;
   alertTopic: sns.ITopic;
 }
 

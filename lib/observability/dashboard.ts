@@ -26,7 +26,8 @@ export interface DashboardProps {
   resources: DashboardResource[];
   workflows: { name: string; stateMachine: sfn.IStateMachine }[];
   alarms: cloudwatch.IAlarm[];
-  runbookUrl: string;
+  /** Base URL of docs/runbook.md; undefined = name the repository path. */
+  runbookUrl: string | undefined;
 }
 
 const HOUR = Duration.hours(1);
@@ -43,7 +44,7 @@ export function buildDashboard(scope: Construct, id: string, p: DashboardProps):
 
   d.addWidgets(
     new cloudwatch.TextWidget({
-      markdown: `# MueJam backup & DR: ${p.deploymentId}\nRPO **${p.rpoHours} h** · regions ${p.regions.join(' → ')} · [runbook](${p.runbookUrl}) · every alarm pages through the alert topic and resolves itself on OK`,
+      markdown: `# MueJam backup & DR: ${p.deploymentId}\nRPO **${p.rpoHours} h** · regions ${p.regions.join(' → ')} · ${p.runbookUrl ? `[runbook](${p.runbookUrl})` : 'runbook: `docs/runbook.md` (muejam-backup-dr repository)'} · every alarm pages through the alert topic and resolves itself on OK`,
       width: 24,
       height: 2,
     }),

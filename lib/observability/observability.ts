@@ -16,7 +16,6 @@ import { type BackupConfig, resourcePrefix } from '../config';
 import { AslWorkflow } from '../constructs/asl-workflow';
 import type { SchedulerSupport } from '../constructs/scheduler-support';
 import { StepFunctionLambda } from '../constructs/step-function-lambda';
-import { DEFAULT_RUNBOOK_URL } from './alarm-texts';
 import {
   type AlarmContext,
   alertDeliveryAlarms,
@@ -41,9 +40,12 @@ export interface ObservabilityProps {
   readonly alertTopic: sns.ITopic;
   readonly encryptionKey: kms.IKey;
   readonly scheduling: SchedulerSupport;
-  /** Base URL of docs/runbook.md as on-call reads it (alarm descriptions link its sections). */
+  /**
+   * Base URL of docs/runbook.md as on-call reads it (alarm descriptions link its sections): `muejam.runbookUrl`.
+   * Unset or empty: the descriptions name the repository path docs/runbook.md#<section>.
+   */
   readonly runbookUrl?: string;
-  /** PagerDuty Events API v2 URL (default US; https://events.eu.pagerduty.com/v2/enqueue for the EU service). */
+  /** PagerDuty Events API v2 URL: `muejam.pagerDutyEndpoint` (default US; https://events.eu.pagerduty.com/v2/enqueue for the EU service). */
   readonly pagerDutyEndpoint?: string;
 }
 
@@ -66,7 +68,7 @@ export class Observability extends Construct {
     super(scope, id);
     const c = props.config;
     const prefix = resourcePrefix(c);
-    const runbookUrl = props.runbookUrl ?? DEFAULT_RUNBOOK_URL;
+    const runbookUrl = props.runbookUrl || undefined;
     const stack = Stack.of(this);
 
     const found = stack.node.findAll().filter((n): n is AslWorkflow => n instanceof AslWorkflow);
