@@ -131,7 +131,8 @@ export class Observability extends Construct {
       rpoHours: c.rpoHours,
       resources,
       workflows: this.workflows,
-      alarms: this.alarms,
+      // every alarm of the deployment, the schedule dead-letter alarm of SchedulerSupport included
+      alarms: [...this.alarms, props.scheduling.deadLetterAlarm],
       runbookUrl,
     });
   }

@@ -56,6 +56,8 @@ describe('Observability discovery', () => {
         'muejam-backup-dr-prod-pagerduty-dead-letters',
         'muejam-backup-dr-prod-pagerduty-dead-letter-delivery-failures',
         'muejam-backup-dr-prod-alert-topic-delivery-failures',
+        // SchedulerSupport's own alarm on the schedule dead-letter queue
+        'muejam-backup-dr-prod-schedule-dead-letters',
         'muejam-backup-dr-prod-FixtureStep-lambda-throttles',
         'muejam-backup-dr-prod-PublishAlert-lambda-throttles',
         'muejam-backup-dr-prod-PagerDuty-Forwarder-lambda-throttles',
