@@ -132,6 +132,29 @@ describe('database-backup.asl.json', () => {
     expect(publishedAlerts()[0]).toMatchObject({ resource: '(not named in the input)', error: 'InvalidInput', cause: expect.stringContaining('dbInstanceIdentifier: is required') });
   });
 
+  it('a snapshot under the AWS-managed aws/rds key alerts at the copy step and copies nothing', async () => {
+    statuses({ 'us-east-1': ['available'], 'us-west-2': ['available'] });
+    kms.on(DescribeKeyCommand, { KeyId: dbKey }).resolves({ KeyMetadata: { KeyId: 'db', Arn: dbKey, KeyState: 'Enabled', KeyManager: 'AWS' } });
+    const r = await run();
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('PreconditionFailed');
+    expect(publishedAlerts().filter((a) => a.kind === 'failure')).toEqual([
+      expect.objectContaining({ step: 'copy to backup region', cause: expect.stringContaining('AWS-managed key aws/rds') }),
+    ]);
+    expect(rds.commandCalls(CopyDBSnapshotCommand)).toHaveLength(0);
+  });
+
+  it('a missing backup-region key alerts at the copy step and copies nothing', async () => {
+    statuses({ 'us-east-1': ['available'], 'us-west-2': ['available'] });
+    kms.on(DescribeKeyCommand, { KeyId: config.backupKmsKeyAlias }).rejects(awsError('NotFoundException', 'Alias is not found.'));
+    const r = await run();
+    expect(r.status).toBe('FAILED');
+    expect(publishedAlerts().filter((a) => a.kind === 'failure')).toEqual([
+      expect.objectContaining({ step: 'copy to backup region', cause: expect.stringContaining(`${config.backupKmsKeyAlias} not found in the backup region us-west-2`) }),
+    ]);
+    expect(rds.commandCalls(CopyDBSnapshotCommand)).toHaveLength(0);
+  });
+
   it('a verification failure alerts at the verify step', async () => {
     statuses({ 'us-east-1': ['available'], 'us-west-2': ['available'] });
     kms.on(DescribeKeyCommand, { KeyId: config.backupKmsKeyAlias }).resolves({ KeyMetadata: { KeyId: 'rotated-away', Arn: 'arn:aws:kms:us-west-2:1:key/rotated-away', KeyState: 'Enabled' } });
