@@ -9,6 +9,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ownershipTags, TAG } from '../../lambdas/domain/backup/ownership-tags';
 import { applyLocalEnvironment, localRuntimeConfig } from '../../local/local-environment';
 import { LocalExecution, runStateMachineLocally } from '../../local/run-state-machine';
+import { awsError } from '../support/aws-error';
 
 const rds = mockClient(RDSClient);
 const kms = mockClient(KMSClient);
@@ -19,7 +20,6 @@ applyLocalEnvironment(config, 'http://127.0.0.1:9');
 const SNAP = 'muejam-muejam-db-prod-20261124t0600z';
 const dbKey = 'arn:aws:kms:us-east-1:1:key/db';
 const backupKey = 'arn:aws:kms:us-west-2:1:key/backup';
-const awsError = (name: string, message = name) => Object.assign(new Error(message), { name, $metadata: {} });
 const snap = (region: string, status: string): DBSnapshot => ({
   DBSnapshotIdentifier: SNAP,
   DBSnapshotArn: `arn:aws:rds:${region}:1:snapshot:${SNAP}`,

@@ -118,7 +118,7 @@ describe('database-retention.asl.json', () => {
 
   it('a snapshot gone mid-run is reported as already gone, not as a failure', async () => {
     const gone = history[P][0].DBSnapshotIdentifier!;
-    rds.on(DeleteDBSnapshotCommand, { DBSnapshotIdentifier: gone }).rejects(awsError('DBSnapshotNotFoundFault', `DBSnapshot ${gone} not found.`, 'DBSnapshotNotFound'));
+    rds.on(DeleteDBSnapshotCommand, { DBSnapshotIdentifier: gone }).rejects(awsError('DBSnapshotNotFoundFault', `DBSnapshot ${gone} not found.`, { code: 'DBSnapshotNotFound' }));
     const r = await run();
     expect(r.status).toBe('SUCCEEDED');
     expect(r.output.totals).toMatchObject({ alreadyGone: 2, deleted: 404, failed: 0 });

@@ -25,6 +25,7 @@ import { applyLocalEnvironment, localRuntimeConfig } from '../../local/local-env
 import { LocalExecution, runStateMachineLocally } from '../../local/run-state-machine';
 import { syntheticRdb } from '../fixtures/rdb/synthetic-rdb';
 import { FakeS3, S3Client } from './redis-fake-s3';
+import { awsError } from '../support/aws-error';
 
 const ec = mockClient(ElastiCacheClient);
 const s3 = mockClient(S3Client);
@@ -37,7 +38,6 @@ const GROUP = 'muejam-redis-prod';
 const NAME = 'muejam-muejam-redis-prod-20261124';
 const SNAP_ARN = `arn:aws:elasticache:us-east-1:123456789012:snapshot:${NAME}`;
 const RDB = syntheticRdb({ records: [['user:1', 'Ada'], ['big', 'x'.repeat(20_000)]] });
-const awsError = (name: string, message = name) => Object.assign(new Error(message), { name, $metadata: {} });
 
 let fake: FakeS3;
 let snapshotStatuses: string[];

@@ -18,6 +18,7 @@ import { applyLocalEnvironment, localRuntimeConfig } from '../../local/local-env
 import { LocalExecution, runStateMachineLocally } from '../../local/run-state-machine';
 import { syntheticRdb } from '../fixtures/rdb/synthetic-rdb';
 import { FakeS3, S3Client } from './redis-fake-s3';
+import { awsError } from '../support/aws-error';
 
 const ec = mockClient(ElastiCacheClient);
 const s3 = mockClient(S3Client);
@@ -28,7 +29,6 @@ applyLocalEnvironment(config, 'http://127.0.0.1:9', redisBucketEnvironment(bucke
 
 const GROUP = 'muejam-redis-prod';
 const RDB = syntheticRdb();
-const awsError = (name: string, message = name) => Object.assign(new Error(message), { name, $metadata: {} });
 
 let fake: FakeS3;
 let groupStatuses: string[];

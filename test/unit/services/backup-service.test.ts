@@ -13,6 +13,7 @@ import { makeClientFactory } from '../../../lambdas/aws/clients';
 import { ownershipTags, TAG } from '../../../lambdas/domain/backup/ownership-tags';
 import { BackupService, BackupRef, CopyRef } from '../../../lambdas/services/backup-service';
 import { localRuntimeConfig } from '../../../local/local-environment';
+import { awsError } from '../../support/aws-error';
 
 const rds = mockClient(RDSClient);
 const kms = mockClient(KMSClient);
@@ -33,7 +34,6 @@ const snapshotsByRegion = (answers: Record<string, DBSnapshot | undefined>) =>
     const s = answers[await getClient().config.region()];
     return { DBSnapshots: s ? [s] : [] };
   });
-const awsError = (name: string, message = name) => Object.assign(new Error(message), { name, $metadata: {} });
 
 let service: BackupService;
 const backup: BackupRef = { dbInstanceIdentifier: 'muejam-db-prod', snapshotId: SNAP, snapshotArn: srcArn, region: 'us-east-1', backupTime: '2026-11-24T06:00:00.000Z', reused: false };

@@ -19,6 +19,7 @@ import { makeClientFactory } from '../../../lambdas/aws/clients';
 import { ownershipTags } from '../../../lambdas/domain/backup/ownership-tags';
 import { RedisBackupRef, RedisBackupService } from '../../../lambdas/services/redis-backup-service';
 import { localRuntimeConfig } from '../../../local/local-environment';
+import { awsError } from '../../support/aws-error';
 
 const ec = mockClient(ElastiCacheClient);
 const s3 = mockClient(S3Client);
@@ -28,7 +29,6 @@ const execution = { Id: 'arn:aws:states:us-east-1:1:execution:sm:exec-1', Name: 
 const GROUP = 'muejam-redis-prod';
 const NAME = 'muejam-muejam-redis-prod-20261124';
 const now = new Date('2026-11-24T02:00:05Z');
-const awsError = (name: string, message = name) => Object.assign(new Error(message), { name, $metadata: {} });
 const manual = (n: number, hoursAgo: number): Snapshot => ({
   SnapshotName: `m${n}`,
   SnapshotSource: 'manual',

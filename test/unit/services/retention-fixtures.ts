@@ -80,4 +80,4 @@ export function paged(list: DBSnapshot[], pageSize: number): Map<string | undefi
   return pages;
 }
 
-export const awsError = (name: string, message = name, code?: string) => Object.assign(new Error(message), { name, ...(code ? { Code: code } : {}), $metadata: {} });
+export { awsError } from '../../support/aws-error';

@@ -137,7 +137,7 @@ describe('deleteSnapshot', () => {
   });
 
   it('a snapshot that disappeared mid-run is "already gone", not an error', async () => {
-    rds.on(DeleteDBSnapshotCommand).rejects(awsError('DBSnapshotNotFoundFault', 'not found', 'DBSnapshotNotFound'));
+    rds.on(DeleteDBSnapshotCommand).rejects(awsError('DBSnapshotNotFoundFault', 'not found', { code: 'DBSnapshotNotFound' }));
     expect(await service().deleteSnapshot(req)).toMatchObject({ outcome: 'already-gone' });
   });
 
