@@ -9,6 +9,7 @@
  * docs/configuration.md lists every key, its default and what is allowed.
  */
 import type { RuntimeConfig } from '../lambdas/runtime-config';
+import { DEFAULT_RETENTION_POLICY, RETENTION_POLICY_RANGES, type RetentionPolicy } from '../lambdas/domain/retention/policy';
 import { PAGERDUTY_EU_ENDPOINT, PAGERDUTY_US_ENDPOINT } from '../lambdas/services/pagerduty-config';
 
 export const CONTEXT_PREFIX = 'muejam.';
@@ -16,20 +17,8 @@ export const CONTEXT_PREFIX = 'muejam.';
 /** Account used when neither `muejam.account` nor CDK_DEFAULT_ACCOUNT is set (synth without credentials). */
 export const PLACEHOLDER_ACCOUNT = '123456789012';
 
-export interface RetentionConfig {
-  /** Keep every backup younger than this many hours. */
-  keepLastHours: number;
-  /** Keep one backup per day for this many days. */
-  dailyDays: number;
-  /** Keep one backup per week for this many days. */
-  weeklyDays: number;
-  /** Keep one backup per month for this many months (0 = off). */
-  monthlyMonths: number;
-  /** Always keep at least this many of the newest verified backups per resource. */
-  floor: number;
-  /** Days a backup-region copy may stay unverified before cleanup may delete it. */
-  unverifiedCopyGraceDays: number;
-}
+/** The retention policy: one definition (fields, defaults, allowed ranges) shared with the plan. */
+export type RetentionConfig = RetentionPolicy;
 
 export interface BackupConfig {
   deploymentId: string;
@@ -63,14 +52,7 @@ export interface BackupConfig {
   runbookUrl?: string;
 }
 
-export const DEFAULT_RETENTION: RetentionConfig = {
-  keepLastHours: 24,
-  dailyDays: 30,
-  weeklyDays: 90,
-  monthlyMonths: 0,
-  floor: 3,
-  unverifiedCopyGraceDays: 7,
-};
+export const DEFAULT_RETENTION: RetentionConfig = { ...DEFAULT_RETENTION_POLICY };
 
 export const DEFAULTS = {
   deploymentId: 'prod',
@@ -409,16 +391,8 @@ export function loadConfig(options: LoadConfigOptions): BackupConfig {
   }
 
   const retention = {} as RetentionConfig;
-  const retentionLimits: Record<keyof RetentionConfig, [number, number]> = {
-    keepLastHours: [0, 24 * 366],
-    dailyDays: [0, 3660],
-    weeklyDays: [0, 3660],
-    monthlyMonths: [0, 120],
-    floor: [1, 100],
-    unverifiedCopyGraceDays: [1, 365],
-  };
   for (const k of RETENTION_KEYS) {
-    const [min, max] = retentionLimits[k];
+    const [min, max] = RETENTION_POLICY_RANGES[k];
     retention[k] = r.number(`retention.${k}`, DEFAULT_RETENTION[k], min, max);
   }
 

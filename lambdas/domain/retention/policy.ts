@@ -39,7 +39,7 @@ export const RETENTION_POLICY_RANGES: Readonly<Record<keyof RetentionPolicy, rea
   weeklyDays: [0, 3660] as const,
   monthlyMonths: [0, 120] as const,
   // The floor is a safety rule: at least the newest verified backup always stays.
-  floor: [1, 1000] as const,
+  floor: [1, 100] as const,
   unverifiedCopyGraceDays: [0, 365] as const,
 });
 

@@ -303,7 +303,7 @@ describe('input validation names the field', () => {
   const now = new Date(NOW);
   it.each([
     [{ dailyDays: -1 }, /policy\.dailyDays: must be an integer from 0 to 3660/],
-    [{ floor: 0 }, /policy\.floor: must be an integer from 1 to 1000/],
+    [{ floor: 0 }, /policy\.floor: must be an integer from 1 to 100/],
     [{ weeklyDays: 1.5 }, /policy\.weeklyDays/],
     [{ weeklyDay: 90 }, /policy\.weeklyDay: is not a retention setting; allowed: keepLastHours, dailyDays/],
   ] as [Partial<RetentionPolicy>, RegExp][])("policy %j", (policy, msg) => {
