@@ -24,6 +24,8 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { PROJECT_ROOT, StepFunctionLambda, StepFunctionLambdas, handlerEntry } from './step-function-lambda';
+import { runtimeEnvironment } from '../../lambdas/runtime-config';
+import { BackupConfig, toRuntimeConfig } from '../config';
 
 export const STATE_MACHINE_LOG_RETENTION = logs.RetentionDays.SIX_MONTHS;
 
@@ -41,6 +43,25 @@ export function aslHandlerNames(asl: string): string[] {
   return aslPlaceholders(asl)
     .map((p) => FUNCTION_PLACEHOLDER.exec(p)?.[1])
     .filter((n): n is string => n !== undefined);
+}
+
+/**
+ * The props every workflow of a deployment shares: the handlers' runtime
+ * environment, the metrics namespace, the alert topic, the stack key and the
+ * deployment id. A workflow construct adds its name, ASL file, policies and timeout.
+ */
+export function deploymentWorkflowProps(
+  config: BackupConfig,
+  alertTopic: sns.ITopic,
+  encryptionKey: kms.IKey,
+): Pick<AslWorkflowProps, 'environment' | 'metricsNamespace' | 'alertTopic' | 'encryptionKey' | 'deploymentId'> {
+  return {
+    environment: runtimeEnvironment(toRuntimeConfig(config, alertTopic.topicArn)),
+    metricsNamespace: config.metricsNamespace,
+    alertTopic,
+    encryptionKey,
+    deploymentId: config.deploymentId,
+  };
 }
 
 export interface AslWorkflowProps {

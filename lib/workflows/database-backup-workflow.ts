@@ -14,9 +14,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { runtimeEnvironment } from '../../lambdas/runtime-config';
-import { type BackupConfig, backupKeyAlias, toRuntimeConfig } from '../config';
-import { AslWorkflow } from '../constructs/asl-workflow';
+import { type BackupConfig, backupKeyAlias } from '../config';
+import { AslWorkflow, deploymentWorkflowProps } from '../constructs/asl-workflow';
 import { DeploymentArns } from '../constructs/deployment-arns';
 import type { SchedulerSupport } from '../constructs/scheduler-support';
 import { because } from '../constructs/wildcard-reasons';
@@ -140,11 +139,7 @@ export class DatabaseBackupWorkflow extends Construct {
       workflowName: DATABASE_BACKUP_WORKFLOW,
       aslFile: 'database-backup.asl.json',
       handlerPolicies: databaseBackupPolicies(c, props.alertTopic, props.encryptionKey),
-      environment: runtimeEnvironment(toRuntimeConfig(c, props.alertTopic.topicArn)),
-      metricsNamespace: c.metricsNamespace,
-      alertTopic: props.alertTopic,
-      encryptionKey: props.encryptionKey,
-      deploymentId: c.deploymentId,
+      ...deploymentWorkflowProps(c, props.alertTopic, props.encryptionKey),
       timeout: Duration.hours(24),
     });
 

@@ -18,10 +18,9 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { TAG } from '../../lambdas/domain/backup/ownership-tags';
-import { runtimeEnvironment } from '../../lambdas/runtime-config';
 import { retentionEnvironment } from '../../lambdas/services/retention-config';
-import { type BackupConfig, toRuntimeConfig } from '../config';
-import { AslWorkflow } from '../constructs/asl-workflow';
+import { type BackupConfig } from '../config';
+import { AslWorkflow, deploymentWorkflowProps } from '../constructs/asl-workflow';
 import { DeploymentArns } from '../constructs/deployment-arns';
 import type { SchedulerSupport } from '../constructs/scheduler-support';
 import { because } from '../constructs/wildcard-reasons';
@@ -82,11 +81,7 @@ export class DatabaseRetentionWorkflow extends Construct {
       workflowName: DATABASE_RETENTION_WORKFLOW,
       aslFile: 'database-retention.asl.json',
       handlerPolicies: databaseRetentionPolicies(c, props.alertTopic, props.encryptionKey),
-      environment: runtimeEnvironment(toRuntimeConfig(c, props.alertTopic.topicArn)),
-      metricsNamespace: c.metricsNamespace,
-      alertTopic: props.alertTopic,
-      encryptionKey: props.encryptionKey,
-      deploymentId: c.deploymentId,
+      ...deploymentWorkflowProps(c, props.alertTopic, props.encryptionKey),
       timeout: Duration.hours(6),
     });
     // The policy the plan applies: cdk.json's muejam.retention.* (validated by lib/config.ts).

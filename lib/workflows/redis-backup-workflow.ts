@@ -24,10 +24,9 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { redisBucketName, VERIFIED_PREFIX } from '../../lambdas/domain/redis/names';
-import { runtimeEnvironment } from '../../lambdas/runtime-config';
 import { REDIS_ENV, RedisBuckets, redisBucketEnvironment } from '../../lambdas/services/redis-config';
-import { type BackupConfig, resourcePrefix, toRuntimeConfig } from '../config';
-import { AslWorkflow } from '../constructs/asl-workflow';
+import { type BackupConfig, resourcePrefix } from '../config';
+import { AslWorkflow, deploymentWorkflowProps } from '../constructs/asl-workflow';
 import { BackupBucket } from '../constructs/backup-bucket';
 import type { SchedulerSupport } from '../constructs/scheduler-support';
 import { because } from '../constructs/wildcard-reasons';
@@ -217,11 +216,7 @@ export class RedisBackupWorkflow extends Construct {
       workflowName: REDIS_BACKUP_WORKFLOW,
       aslFile: 'redis-backup.asl.json',
       handlerPolicies: redisBackupPolicies(c, props.alertTopic, props.encryptionKey),
-      environment: runtimeEnvironment(toRuntimeConfig(c, props.alertTopic.topicArn)),
-      metricsNamespace: c.metricsNamespace,
-      alertTopic: props.alertTopic,
-      encryptionKey: props.encryptionKey,
-      deploymentId: c.deploymentId,
+      ...deploymentWorkflowProps(c, props.alertTopic, props.encryptionKey),
       timeout: Duration.hours(24),
     });
     addRedisBucketEnvironment(this.workflow, c);

@@ -16,9 +16,8 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { MANAGED_BY, TAG } from '../../lambdas/domain/backup/ownership-tags';
 import { STAGING_PREFIX, VERIFIED_PREFIX } from '../../lambdas/domain/redis/names';
-import { runtimeEnvironment } from '../../lambdas/runtime-config';
-import { type BackupConfig, toRuntimeConfig } from '../config';
-import { AslWorkflow } from '../constructs/asl-workflow';
+import { type BackupConfig } from '../config';
+import { AslWorkflow, deploymentWorkflowProps } from '../constructs/asl-workflow';
 import { because } from '../constructs/wildcard-reasons';
 import { publishAlertStatements } from './alert-policies';
 import { addRedisBucketEnvironment, RedisArns } from './redis-backup-workflow';
@@ -102,11 +101,7 @@ export class RedisRestoreWorkflow extends Construct {
       workflowName: REDIS_RESTORE_WORKFLOW,
       aslFile: 'redis-restore.asl.json',
       handlerPolicies: redisRestorePolicies(c, props.alertTopic, props.encryptionKey),
-      environment: runtimeEnvironment(toRuntimeConfig(c, props.alertTopic.topicArn)),
-      metricsNamespace: c.metricsNamespace,
-      alertTopic: props.alertTopic,
-      encryptionKey: props.encryptionKey,
-      deploymentId: c.deploymentId,
+      ...deploymentWorkflowProps(c, props.alertTopic, props.encryptionKey),
       timeout: Duration.hours(6),
     });
     addRedisBucketEnvironment(this.workflow, c);
