@@ -4,37 +4,27 @@
  * with TargetBucket, which "exports" a real RDB file into the fake primary bucket)
  * and S3 as a small in-memory fake behind the same mock library.
  */
-import { mockClient } from 'aws-sdk-client-mock';
 import {
   CopySnapshotCommand,
   CreateSnapshotCommand,
   DeleteSnapshotCommand,
   DescribeReplicationGroupsCommand,
   DescribeSnapshotsCommand,
-  ElastiCacheClient,
   ListTagsForResourceCommand,
   Snapshot,
 } from '@aws-sdk/client-elasticache';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand } from '@aws-sdk/client-sns';
 import { ownershipTags } from '../../lambdas/domain/backup/ownership-tags';
 import { makeClientFactory } from '../../lambdas/aws/clients';
 import { readRuntimeConfig } from '../../lambdas/runtime-config';
-import { redisBucketEnvironment } from '../../lambdas/services/redis-config';
 import { RedisBackupService } from '../../lambdas/services/redis-backup-service';
-import { applyLocalEnvironment, localRuntimeConfig } from '../../local/local-environment';
 import { LocalExecution, runStateMachineLocally } from '../../local/run-state-machine';
 import { syntheticRdb } from '../fixtures/rdb/synthetic-rdb';
-import { FakeS3, S3Client } from './redis-fake-s3';
+import { FakeS3 } from './redis-fake-s3';
 import { awsError } from '../support/aws-error';
 
-const ec = mockClient(ElastiCacheClient);
-const s3 = mockClient(S3Client);
-const sns = mockClient(SNSClient);
-const config = localRuntimeConfig({ deploymentId: 'wf' });
-const buckets = { primary: 'muejam-wf-redis-123456789012-us-east-1', backup: 'muejam-wf-redis-123456789012-us-west-2' };
-applyLocalEnvironment(config, 'http://127.0.0.1:9', redisBucketEnvironment(buckets));
+import { buckets, ec, GROUP, s3, sns } from './redis-workflow-world';
 
-const GROUP = 'muejam-redis-prod';
 const NAME = 'muejam-muejam-redis-prod-20261124';
 const SNAP_ARN = `arn:aws:elasticache:us-east-1:123456789012:snapshot:${NAME}`;
 const RDB = syntheticRdb({ records: [['user:1', 'Ada'], ['big', 'x'.repeat(20_000)]] });

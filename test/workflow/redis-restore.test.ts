@@ -3,31 +3,21 @@
  * in-process, ElastiCache mocked (aws-sdk-client-mock) and S3 as an in-memory fake
  * holding a verified backup in each region's bucket.
  */
-import { mockClient } from 'aws-sdk-client-mock';
 import {
   CreateReplicationGroupCommand,
   DescribeReplicationGroupsCommand,
-  ElastiCacheClient,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-elasticache';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand } from '@aws-sdk/client-sns';
 import { CopyObjectCommand } from '@aws-sdk/client-s3';
 import { RedisBackupManifest } from '../../lambdas/domain/redis/manifest';
-import { redisBucketEnvironment } from '../../lambdas/services/redis-config';
-import { applyLocalEnvironment, localRuntimeConfig } from '../../local/local-environment';
 import { LocalExecution, runStateMachineLocally } from '../../local/run-state-machine';
 import { syntheticRdb } from '../fixtures/rdb/synthetic-rdb';
-import { FakeS3, S3Client } from './redis-fake-s3';
+import { FakeS3 } from './redis-fake-s3';
 import { awsError } from '../support/aws-error';
 
-const ec = mockClient(ElastiCacheClient);
-const s3 = mockClient(S3Client);
-const sns = mockClient(SNSClient);
-const config = localRuntimeConfig({ deploymentId: 'wf' });
-const buckets = { primary: 'muejam-wf-redis-123456789012-us-east-1', backup: 'muejam-wf-redis-123456789012-us-west-2' };
-applyLocalEnvironment(config, 'http://127.0.0.1:9', redisBucketEnvironment(buckets));
+import { buckets, ec, GROUP, s3, sns } from './redis-workflow-world';
 
-const GROUP = 'muejam-redis-prod';
 const RDB = syntheticRdb();
 
 let fake: FakeS3;
