@@ -240,7 +240,7 @@ describe('retention settings from the environment', () => {
   });
   it.each([
     [{ RETENTION_POLICY: 'not json' }, /env RETENTION_POLICY: must be a JSON object/],
-    [{ RETENTION_POLICY: '{"floor":0}' }, /env RETENTION_POLICY\.floor: must be an integer from 1 to 1000/],
+    [{ RETENTION_POLICY: '{"floor":0}' }, /env RETENTION_POLICY\.floor: must be an integer from 1 to 100/],
     [{ RETENTION_MAX_DELETES_PER_RUN: '0' }, /env RETENTION_MAX_DELETES_PER_RUN: must be a whole number from 1 to 1000/],
   ])('rejects %j naming the variable', (env, msg) => {
     expect(() => readRetentionSettings(env)).toThrow(msg);
