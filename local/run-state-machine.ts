@@ -97,6 +97,11 @@ function asLambda(fn: StepHandler): (input: any) => Promise<any> {
   };
 }
 
+/** The names of the states an execution entered, in order (a state retried or re-entered appears once per entry). */
+export function statesEntered(r: Pick<LocalExecution, 'events'>): string[] {
+  return r.events.filter((e) => e.type === 'StateEntered').map((e) => e.state!.name);
+}
+
 export async function runStateMachineLocally(opts: LocalRunOptions): Promise<LocalExecution> {
   let text = readAsl(opts.aslFile);
   const names = functionPlaceholders(text);

@@ -18,7 +18,7 @@ import { GetObjectCommand, GetObjectTaggingCommand, ListObjectVersionsCommand, S
 import { readRuntimeConfig } from '../../lambdas/runtime-config';
 import { RedisBackupService } from '../../lambdas/services/redis-backup-service';
 import { localRuntimeConfig, stateMachineName } from '../../local/local-environment';
-import { runStateMachineLocally, StepHandler } from '../../local/run-state-machine';
+import { runStateMachineLocally, statesEntered, StepHandler } from '../../local/run-state-machine';
 import { makeRealRdb } from '../../local/rehearsal/redis-server';
 import { PlacedExport, seedRedisWorld, withExportStandIn } from '../../local/rehearsal/redis-world';
 import { drainAlerts } from '../../local/seed-world';
@@ -123,7 +123,7 @@ describe('Redis backup on moto_server (export stand-in: a real redis-server RDB 
       VerifyRedisBackup: (e: any) => sliced().verifyRedisBackup(e, e.execution),
     });
     expect(r.status).toBe('SUCCEEDED');
-    const names = r.events.filter((e) => e.type === 'StateEntered').map((e) => e.state!.name);
+    const names = statesEntered(r);
     expect(names.filter((n) => n === 'CopyToBackupRegion').length).toBe(3); // 3 parts, one per slice
     expect(names.filter((n) => n === 'VerifyBackup').length).toBe(6); // 12 MiB in 2 MiB ranges
     const copy = await objectBytes('us-west-2', redis.buckets.backup, 'muejam-muejam-redis-prod-20261124-0001.rdb');

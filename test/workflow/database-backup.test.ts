@@ -8,7 +8,7 @@ import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ownershipTags, TAG } from '../../lambdas/domain/backup/ownership-tags';
 import { applyLocalEnvironment, localRuntimeConfig } from '../../local/local-environment';
-import { LocalExecution, runStateMachineLocally } from '../../local/run-state-machine';
+import { runStateMachineLocally, statesEntered } from '../../local/run-state-machine';
 import { awsError } from '../support/aws-error';
 
 const rds = mockClient(RDSClient);
@@ -45,7 +45,6 @@ function statuses(byRegion: Record<string, string[]>) {
 
 const run = (input: unknown = { dbInstanceIdentifier: 'muejam-db-prod', scheduledTime: '2026-11-24T06:00:00Z' }) =>
   runStateMachineLocally({ aslFile: 'database-backup.asl.json', input, region: 'us-east-1', stateMachineName: 'muejam-backup-dr-wf-database-backup', retryDelayMs: 1 });
-const entered = (r: LocalExecution) => r.events.filter((e) => e.type === 'StateEntered').map((e) => e.state!.name);
 const publishedAlerts = () => sns.commandCalls(PublishCommand).map((c) => JSON.parse(c.args[0].input.Message!));
 
 beforeEach(() => {
@@ -66,7 +65,7 @@ describe('database-backup.asl.json', () => {
     statuses({ 'us-east-1': ['available'], 'us-west-2': ['available'] });
     const r = await run();
     expect(r.status).toBe('SUCCEEDED');
-    expect(entered(r)).toEqual(['CheckSnapshotQuota', 'CreateSnapshot', 'WaitForSnapshot', 'CopyToBackupRegion', 'WaitForCopy', 'VerifyBackup', 'RecordMetrics']);
+    expect(statesEntered(r)).toEqual(['CheckSnapshotQuota', 'CreateSnapshot', 'WaitForSnapshot', 'CopyToBackupRegion', 'WaitForCopy', 'VerifyBackup', 'RecordMetrics']);
     expect(r.transitions).toBe(7);
     expect(r.output.summary).toMatchObject({ isValid: true, snapshotId: SNAP, backupKmsKeyArn: backupKey });
     expect(publishedAlerts()).toEqual([
@@ -102,7 +101,7 @@ describe('database-backup.asl.json', () => {
     const r = await run();
     expect(r.status).toBe('FAILED');
     expect(r.error).toBe('KMSKeyNotAccessibleFault');
-    expect(entered(r).slice(-3)).toEqual(['CopyToBackupRegionFailed', 'NotifyFailure', 'BackupFailed']);
+    expect(statesEntered(r).slice(-3)).toEqual(['CopyToBackupRegionFailed', 'NotifyFailure', 'BackupFailed']);
     const [alert] = publishedAlerts();
     expect(alert).toMatchObject({ workflow: 'database-backup', resource: 'muejam-db-prod', step: 'copy to backup region', error: 'KMSKeyNotAccessibleFault', cause: 'The key is not accessible', severity: 'critical' });
     expect(alert.executionArn).toMatch(/^arn:aws:states:us-east-1:\d+:execution:muejam-backup-dr-wf-database-backup:/);

@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DBSnapshot, DeleteDBSnapshotCommand, DescribeAccountAttributesCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { applyLocalEnvironment, localRuntimeConfig } from '../../local/local-environment';
-import { LocalExecution, runStateMachineLocally } from '../../local/run-state-machine';
+import { LocalExecution, runStateMachineLocally, statesEntered } from '../../local/run-state-machine';
 import { awsError, foreignSnapshots, paged, sixHourlyHistory } from '../unit/services/retention-fixtures';
 
 const rds = mockClient(RDSClient);
@@ -42,7 +42,7 @@ const run = (input: Record<string, unknown> = {}) =>
     stateMachineName: 'muejam-backup-dr-wf-database-retention',
     retryDelayMs: 1,
   });
-const entered = (r: LocalExecution) => [...new Set(r.events.filter((e) => e.type === 'StateEntered').map((e) => e.state!.name))];
+const entered = (r: LocalExecution) => [...new Set(statesEntered(r))];
 const alerts = () => sns.commandCalls(PublishCommand).map((c) => JSON.parse(c.args[0].input.Message!));
 const deletedIn = (region: string) =>
   Promise.all(rds.commandCalls(DeleteDBSnapshotCommand).map(async (c) => ({ region: await (c.thisValue as RDSClient).config.region(), id: c.args[0].input.DBSnapshotIdentifier! }))).then((l) => l.filter((x) => x.region === region).map((x) => x.id));

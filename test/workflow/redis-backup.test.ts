@@ -18,7 +18,7 @@ import { ownershipTags } from '../../lambdas/domain/backup/ownership-tags';
 import { makeClientFactory } from '../../lambdas/aws/clients';
 import { readRuntimeConfig } from '../../lambdas/runtime-config';
 import { RedisBackupService } from '../../lambdas/services/redis-backup-service';
-import { LocalExecution, runStateMachineLocally } from '../../local/run-state-machine';
+import { runStateMachineLocally, statesEntered } from '../../local/run-state-machine';
 import { syntheticRdb } from '../fixtures/rdb/synthetic-rdb';
 import { FakeS3 } from './redis-fake-s3';
 import { awsError } from '../support/aws-error';
@@ -55,7 +55,6 @@ const run = (input: unknown = { replicationGroupId: GROUP, scheduledTime: '2026-
     retryDelayMs: 1,
     handlerOverrides,
   });
-const entered = (r: LocalExecution) => r.events.filter((e) => e.type === 'StateEntered').map((e) => e.state!.name);
 const alerts = () => sns.commandCalls(PublishCommand).map((c) => JSON.parse(c.args[0].input.Message!));
 
 beforeEach(() => {
@@ -96,7 +95,7 @@ describe('redis-backup.asl.json', () => {
   it('snapshot -> export -> copy -> verify -> metrics; both copies equal, markers in both buckets, no alert', async () => {
     const r = await run();
     expect(r.status).toBe('SUCCEEDED');
-    expect(entered(r)).toEqual([
+    expect(statesEntered(r)).toEqual([
       'CreateSnapshot', 'WaitForSnapshot', 'ExportToS3', 'WaitForExport', 'StartCopy', 'CopyToBackupRegion', 'CopyDone',
       'StartVerify', 'VerifyBackup', 'VerifyDone', 'PruneOldSnapshots', 'RecordMetrics',
     ]);
@@ -135,7 +134,7 @@ describe('redis-backup.asl.json', () => {
       VerifyRedisBackup: (e: any) => sliced.verifyRedisBackup(e, e.execution),
     });
     expect(r.status).toBe('SUCCEEDED');
-    const verifySlices = entered(r).filter((s) => s === 'VerifyBackup').length;
+    const verifySlices = statesEntered(r).filter((s) => s === 'VerifyBackup').length;
     expect(verifySlices).toBe(Math.ceil(RDB.length / 4096));
     expect(r.output.verification).toMatchObject({ done: true, isValid: true });
   });
@@ -147,7 +146,7 @@ describe('redis-backup.asl.json', () => {
     const r = await run();
     expect(r.status).toBe('FAILED');
     expect(r.error).toBe('VerificationFailed');
-    expect(entered(r).slice(-3)).toEqual(['VerifyBackupFailed', 'NotifyFailure', 'BackupFailed']);
+    expect(statesEntered(r).slice(-3)).toEqual(['VerifyBackupFailed', 'NotifyFailure', 'BackupFailed']);
     const [alert] = alerts();
     expect(alert).toMatchObject({ workflow: 'redis-backup', resource: GROUP, step: 'verify backup', error: 'VerificationFailed' });
     expect(alert.cause).toContain('copies differ at byte 100');

@@ -11,7 +11,7 @@ import {
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { CopyObjectCommand } from '@aws-sdk/client-s3';
 import { RedisBackupManifest } from '../../lambdas/domain/redis/manifest';
-import { LocalExecution, runStateMachineLocally } from '../../local/run-state-machine';
+import { runStateMachineLocally, statesEntered } from '../../local/run-state-machine';
 import { syntheticRdb } from '../fixtures/rdb/synthetic-rdb';
 import { FakeS3 } from './redis-fake-s3';
 import { awsError } from '../support/aws-error';
@@ -50,7 +50,6 @@ function seedBackup(bucket: string, day: string, shards = 1): string {
 
 const run = (input: unknown) =>
   runStateMachineLocally({ aslFile: 'redis-restore.asl.json', input, region: 'us-east-1', stateMachineName: 'muejam-backup-dr-wf-redis-restore', retryDelayMs: 1 });
-const entered = (r: LocalExecution) => r.events.filter((e) => e.type === 'StateEntered').map((e) => e.state!.name);
 const alerts = () => sns.commandCalls(PublishCommand).map((c) => JSON.parse(c.args[0].input.Message!));
 
 beforeEach(() => {
@@ -90,7 +89,7 @@ describe('redis-restore.asl.json', () => {
   it('seeds a new group in the backup region from the newest verified backup, then deletes the staged copy', async () => {
     const r = await run({ replicationGroupId: 'muejam-redis-dr' });
     expect(r.status).toBe('SUCCEEDED');
-    expect(entered(r)).toEqual(['ValidateRequest', 'StartStaging', 'StageObjects', 'StagingDone', 'CreateReplicationGroup', 'WaitForReplicationGroup', 'CleanupStaging']);
+    expect(statesEntered(r)).toEqual(['ValidateRequest', 'StartStaging', 'StageObjects', 'StagingDone', 'CreateReplicationGroup', 'WaitForReplicationGroup', 'CleanupStaging']);
     const input = ec.commandCalls(CreateReplicationGroupCommand)[0].args[0].input;
     expect(input).toMatchObject({
       ReplicationGroupId: 'muejam-redis-dr',
@@ -144,7 +143,7 @@ describe('redis-restore.asl.json', () => {
     const r = await run({ replicationGroupId: 'muejam-redis-dr', backupName: `muejam-${GROUP}-20250101` });
     expect(r.status).toBe('FAILED');
     expect(r.error).toBe('InvalidInput');
-    expect(entered(r)).toEqual(['ValidateRequest', 'ValidateRequestFailed', 'NotifyFailure', 'RestoreFailed']);
+    expect(statesEntered(r)).toEqual(['ValidateRequest', 'ValidateRequestFailed', 'NotifyFailure', 'RestoreFailed']);
     expect(ec.commandCalls(CreateReplicationGroupCommand)).toHaveLength(0);
     expect(alerts()[0]).toMatchObject({ workflow: 'redis-restore', resource: 'muejam-redis-dr', step: 'validate request' });
     expect(alerts()[0].cause).toMatch(/backupName: no verified backup named .* the newest verified ones are: muejam-muejam-redis-prod-20261124, muejam-muejam-redis-prod-20261123/);
@@ -162,7 +161,7 @@ describe('redis-restore.asl.json', () => {
     const r = await run({ replicationGroupId: 'muejam-redis-dr' });
     expect(r.status).toBe('FAILED');
     expect(r.error).toBe('TerminalStatus');
-    expect(entered(r).slice(-4)).toEqual(['WaitForReplicationGroupFailed', 'CleanupAfterFailure', 'NotifyFailure', 'RestoreFailed']);
+    expect(statesEntered(r).slice(-4)).toEqual(['WaitForReplicationGroupFailed', 'CleanupAfterFailure', 'NotifyFailure', 'RestoreFailed']);
     expect(fake.deleted).toHaveLength(1);
     expect(alerts()[0]).toMatchObject({ step: 'wait for replication group', error: 'TerminalStatus' });
   });
