@@ -85,12 +85,8 @@ export interface NewestVerified {
   withinRpo: boolean | null;
 }
 
-export interface ResourceBackupMetrics {
-  resource: string;
-  kind: ResourceKind;
-  /** The RPO this resource is held to (caches: at least 26 h, they are backed up daily). */
-  rpoHours: number;
-  workflow: string;
+/** The figures of a window, per resource and in total. */
+export interface BackupFigures {
   totalBackups: number;
   succeededBackups: number;
   failedBackups: number;
@@ -99,27 +95,26 @@ export interface ResourceBackupMetrics {
   verificationFailures: number;
   averageBackupDurationSeconds: number | null;
   averageCopyDurationSeconds: number | null;
-  newestVerified: NewestVerified[];
   /** Share of RPO check samples (15 min) within the RPO, 0..1; null without samples. */
   rpoCompliance: number | null;
   rpoSamples: number;
 }
 
-export interface BackupMetricsReport {
+export interface ResourceBackupMetrics extends BackupFigures {
+  resource: string;
+  kind: ResourceKind;
+  /** The RPO this resource is held to (caches: at least 26 h, they are backed up daily). */
+  rpoHours: number;
+  workflow: string;
+  newestVerified: NewestVerified[];
+}
+
+export interface BackupMetricsReport extends BackupFigures {
   days: number;
   from: string;
   to: string;
   rpoHours: number;
   namespace: string;
-  totalBackups: number;
-  succeededBackups: number;
-  failedBackups: number;
-  successRate: number | null;
-  verificationFailures: number;
-  averageBackupDurationSeconds: number | null;
-  averageCopyDurationSeconds: number | null;
-  rpoCompliance: number | null;
-  rpoSamples: number;
   resources: ResourceBackupMetrics[];
 }
 
