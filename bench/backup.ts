@@ -9,15 +9,22 @@ import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AddTagsToResourceCommand, CopyDBSnapshotCommand, CreateDBSnapshotCommand, DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
+import {
+  AddTagsToResourceCommand,
+  CopyDBSnapshotCommand,
+  CreateDBSnapshotCommand,
+  DescribeDBInstancesCommand,
+  DescribeDBSnapshotsCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { ownershipTags, TAG } from '../lambdas/domain/backup/ownership-tags';
 import { applyLocalEnvironment, localRuntimeConfig } from '../local/local-environment';
 import { REPO_ROOT, runStateMachineLocally } from '../local/run-state-machine';
 import { rehearse } from '../local/rehearsal';
-import { Output } from '../cli/output';
-import { BenchRow } from './types';
+import type { Output } from '../cli/output';
+import type { BenchRow } from './types';
 
 const OUT_DIR = join(REPO_ROOT, 'bench', '.out');
 
@@ -31,7 +38,16 @@ export function bundleHandlers(): { name: string; file: string; bytes: number }[
     .map((f) => {
       const name = f.replace(/\.ts$/, '');
       const file = join(OUT_DIR, `${name}.js`);
-      buildSync({ entryPoints: [join(dir, f)], outfile: file, bundle: true, minify: true, platform: 'node', target: 'node22', format: 'cjs', logLevel: 'error' });
+      buildSync({
+        entryPoints: [join(dir, f)],
+        outfile: file,
+        bundle: true,
+        minify: true,
+        platform: 'node',
+        target: 'node22',
+        format: 'cjs',
+        logLevel: 'error',
+      });
       return { name, file, bytes: statSync(file).size };
     });
 }
@@ -62,17 +78,43 @@ async function backupTransitions(polls: number): Promise<number> {
       const n = (seen[region] = (seen[region] ?? 0) + 1); // nth DescribeDBSnapshots in this region
       const primary = region === 'us-east-1';
       return {
-        DBSnapshots: [{
-          DBSnapshotIdentifier: id, DBSnapshotArn: `arn:aws:rds:${region}:1:snapshot:${id}`,
-          Status: n > polls ? 'available' : 'creating',
-          Encrypted: true, KmsKeyId: primary ? 'arn:aws:kms:us-east-1:1:key/db' : 'arn:aws:kms:us-west-2:1:key/b',
-          Engine: 'postgres', EngineVersion: '15.4', AllocatedStorage: 100,
-          TagList: [...ownershipTags({ deploymentId: 'bench', resource: 'muejam-db-prod', regionRole: primary ? 'primary' : 'backup', execution: 'b' }), { Key: TAG.copyOf, Value: `arn:aws:rds:us-east-1:1:snapshot:${id}` }],
-        }],
+        DBSnapshots: [
+          {
+            DBSnapshotIdentifier: id,
+            DBSnapshotArn: `arn:aws:rds:${region}:1:snapshot:${id}`,
+            Status: n > polls ? 'available' : 'creating',
+            Encrypted: true,
+            KmsKeyId: primary ? 'arn:aws:kms:us-east-1:1:key/db' : 'arn:aws:kms:us-west-2:1:key/b',
+            Engine: 'postgres',
+            EngineVersion: '15.4',
+            AllocatedStorage: 100,
+            TagList: [
+              ...ownershipTags({
+                deploymentId: 'bench',
+                resource: 'muejam-db-prod',
+                regionRole: primary ? 'primary' : 'backup',
+                execution: 'b',
+              }),
+              { Key: TAG.copyOf, Value: `arn:aws:rds:us-east-1:1:snapshot:${id}` },
+            ],
+          },
+        ],
       };
     });
-    kms.on(DescribeKeyCommand).callsFake(async (input) => ({ KeyMetadata: { Arn: input.KeyId === config.backupKmsKeyAlias ? 'arn:aws:kms:us-west-2:1:key/b' : input.KeyId, KeyState: 'Enabled', KeyManager: 'CUSTOMER' } }));
-    const r = await runStateMachineLocally({ aslFile: 'database-backup.asl.json', input: { dbInstanceIdentifier: 'muejam-db-prod', scheduledTime: '2026-11-24T06:00:00Z' }, region: 'us-east-1', stateMachineName: 'bench', retryDelayMs: 0 });
+    kms.on(DescribeKeyCommand).callsFake(async (input) => ({
+      KeyMetadata: {
+        Arn: input.KeyId === config.backupKmsKeyAlias ? 'arn:aws:kms:us-west-2:1:key/b' : input.KeyId,
+        KeyState: 'Enabled',
+        KeyManager: 'CUSTOMER',
+      },
+    }));
+    const r = await runStateMachineLocally({
+      aslFile: 'database-backup.asl.json',
+      input: { dbInstanceIdentifier: 'muejam-db-prod', scheduledTime: '2026-11-24T06:00:00Z' },
+      region: 'us-east-1',
+      stateMachineName: 'bench',
+      retryDelayMs: 0,
+    });
     if (r.status !== 'SUCCEEDED') throw new Error(`bench backup failed: ${r.error} ${r.cause}`);
     return r.transitions;
   } finally {
@@ -91,14 +133,38 @@ export async function runBackupBench(): Promise<BenchRow[]> {
   const fastest = Math.min(...inits.map((b) => b.ms));
   for (const b of inits) {
     rows.push({ benchmark: 'lambda bundle', metric: `${b.name} bytes`, value: b.bytes, unit: 'B' });
-    rows.push({ benchmark: 'lambda init (cold, fresh node)', metric: `${b.name}`, value: Number(b.ms.toFixed(1)), unit: 'ms', detail: `${(b.ms / fastest).toFixed(2)}x the fastest bundle` });
+    rows.push({
+      benchmark: 'lambda init (cold, fresh node)',
+      metric: `${b.name}`,
+      value: Number(b.ms.toFixed(1)),
+      unit: 'ms',
+      detail: `${(b.ms / fastest).toFixed(2)}x the fastest bundle`,
+    });
   }
   const t0 = await backupTransitions(0);
   const t5 = await backupTransitions(5);
-  rows.push({ benchmark: 'database backup', metric: 'state transitions, snapshots ready at first poll', value: t0, unit: 'transitions', detail: 'goal ≤ 12' });
-  rows.push({ benchmark: 'database backup', metric: 'state transitions per extra poll', value: (t5 - t0) / 10, unit: 'transitions', detail: `5 extra polls on each of 2 waits: ${t5} transitions; goal 1 per poll` });
+  rows.push({
+    benchmark: 'database backup',
+    metric: 'state transitions, snapshots ready at first poll',
+    value: t0,
+    unit: 'transitions',
+    detail: 'goal ≤ 12',
+  });
+  rows.push({
+    benchmark: 'database backup',
+    metric: 'state transitions per extra poll',
+    value: (t5 - t0) / 10,
+    unit: 'transitions',
+    detail: `5 extra polls on each of 2 waits: ${t5} transitions; goal 1 per poll`,
+  });
   const started = Date.now();
   const ok = await rehearse({ only: ['database-backup'], out: silent });
-  rows.push({ benchmark: 'rehearsal', metric: 'database-backup section wall time (moto_server start to stop)', value: Date.now() - started, unit: 'ms', detail: ok ? 'succeeded' : 'FAILED' });
+  rows.push({
+    benchmark: 'rehearsal',
+    metric: 'database-backup section wall time (moto_server start to stop)',
+    value: Date.now() - started,
+    unit: 'ms',
+    detail: ok ? 'succeeded' : 'FAILED',
+  });
   return rows;
 }

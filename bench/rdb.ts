@@ -21,7 +21,6 @@ import type { BenchRow } from './types';
 
 export type { BenchRow };
 
-
 const MB = 1024 * 1024;
 const CHILD_FLAG = '--rdb-bench-child';
 /** Read size of the verifier's stream, the same order as an S3 GetObject body delivers. */
@@ -97,10 +96,28 @@ export async function runRdbBench(options: { sizesMb?: [number, number]; rounds?
     const round1 = (x: number): number => Math.round(x * 10) / 10;
     const bench = 'rdb-verify';
     return [
-      { benchmark: bench, metric: `verify throughput (${largeMb} MB file)`, value: round1(verifyMbps), unit: 'MB/s', detail: `streamed, ${HIGH_WATER_MARK / MB} MB reads, best of ${rounds}` },
+      {
+        benchmark: bench,
+        metric: `verify throughput (${largeMb} MB file)`,
+        value: round1(verifyMbps),
+        unit: 'MB/s',
+        detail: `streamed, ${HIGH_WATER_MARK / MB} MB reads, best of ${rounds}`,
+      },
       { benchmark: bench, metric: `sha256sum throughput (same file)`, value: round1(shaMbps), unit: 'MB/s', detail: `best of ${rounds}` },
-      { benchmark: bench, metric: 'verify / sha256sum speed ratio', value: Math.round((verifyMbps / shaMbps) * 100) / 100, unit: 'x', detail: 'measured in this run' },
-      { benchmark: bench, metric: 'idle process RSS (baseline)', value: toMb(idle.maxRssKb), unit: 'MB', detail: 'node + tsx + verifier module, no file' },
+      {
+        benchmark: bench,
+        metric: 'verify / sha256sum speed ratio',
+        value: Math.round((verifyMbps / shaMbps) * 100) / 100,
+        unit: 'x',
+        detail: 'measured in this run',
+      },
+      {
+        benchmark: bench,
+        metric: 'idle process RSS (baseline)',
+        value: toMb(idle.maxRssKb),
+        unit: 'MB',
+        detail: 'node + tsx + verifier module, no file',
+      },
       { benchmark: bench, metric: `peak RSS verifying ${smallMb} MB`, value: toMb(smallRun.maxRssKb), unit: 'MB' },
       { benchmark: bench, metric: `peak RSS verifying ${largeMb} MB`, value: toMb(largeRss), unit: 'MB' },
       {

@@ -8,14 +8,20 @@
  *   (+ one quota read per region), nothing else per snapshot.
  */
 import { mockClient } from 'aws-sdk-client-mock';
-import { DBSnapshot, DeleteDBSnapshotCommand, DescribeAccountAttributesCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
+import {
+  type DBSnapshot,
+  DeleteDBSnapshotCommand,
+  DescribeAccountAttributesCommand,
+  DescribeDBSnapshotsCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
 import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
 import { ownershipTags, TAG } from '../lambdas/domain/backup/ownership-tags';
 import { planRetention } from '../lambdas/domain/retention/plan';
 import type { RetentionSnapshot } from '../lambdas/domain/retention/types';
 import { applyLocalEnvironment, localRuntimeConfig } from '../local/local-environment';
 import { runStateMachineLocally } from '../local/run-state-machine';
-import { BenchRow } from './types';
+import type { BenchRow } from './types';
 
 const HOUR = 3_600_000;
 const NOW = Date.parse('2026-11-24T03:00:00Z');
@@ -30,10 +36,38 @@ export function syntheticHistory(n: number): RetentionSnapshot[] {
     const t = NOW - 3 * HOUR - Math.floor(i / dbs.length) * 6 * HOUR;
     const id = `muejam-${db}-${i}`;
     const foreign = i % 50 === 49;
-    const tags = (role: string): Record<string, string> => (foreign ? {} : { [TAG.managedBy]: 'muejam-backup-dr', [TAG.deployment]: 'bench', [TAG.resource]: db, [TAG.regionRole]: role, [TAG.verifiedAt]: new Date(t + HOUR).toISOString() });
+    const tags = (role: string): Record<string, string> =>
+      foreign
+        ? {}
+        : {
+            [TAG.managedBy]: 'muejam-backup-dr',
+            [TAG.deployment]: 'bench',
+            [TAG.resource]: db,
+            [TAG.regionRole]: role,
+            [TAG.verifiedAt]: new Date(t + HOUR).toISOString(),
+          };
     const primaryArn = `arn:aws:rds:us-east-1:1:snapshot:${id}`;
-    out.push({ id, arn: primaryArn, region: 'us-east-1', resource: db, status: 'available', snapshotType: 'manual', createdAt: new Date(t), tags: tags('primary') });
-    if (out.length < n) out.push({ id, arn: `arn:aws:rds:us-west-2:1:snapshot:${id}`, region: 'us-west-2', resource: db, status: 'available', snapshotType: 'manual', createdAt: new Date(t), tags: { ...tags('backup'), [TAG.copyOf]: primaryArn } });
+    out.push({
+      id,
+      arn: primaryArn,
+      region: 'us-east-1',
+      resource: db,
+      status: 'available',
+      snapshotType: 'manual',
+      createdAt: new Date(t),
+      tags: tags('primary'),
+    });
+    if (out.length < n)
+      out.push({
+        id,
+        arn: `arn:aws:rds:us-west-2:1:snapshot:${id}`,
+        region: 'us-west-2',
+        resource: db,
+        status: 'available',
+        snapshotType: 'manual',
+        createdAt: new Date(t),
+        tags: { ...tags('backup'), [TAG.copyOf]: primaryArn },
+      });
   }
   // Shuffle deterministically: the plan must not rely on the input order.
   let x = 12345;
@@ -57,7 +91,9 @@ function bestPlanMs(snapshots: RetentionSnapshot[], rounds: number): number {
 }
 
 /** API calls of one retention run over `total` snapshots (half primaries, half copies), by command. */
-export async function retentionApiCalls(total: number): Promise<{ byCommand: Record<string, number>; deletes: number; pages: number; status: string }> {
+export async function retentionApiCalls(
+  total: number,
+): Promise<{ byCommand: Record<string, number>; deletes: number; pages: number; status: string }> {
   const rds = mockClient(RDSClient);
   const sns = mockClient(SNSClient);
   try {
@@ -71,9 +107,21 @@ export async function retentionApiCalls(total: number): Promise<{ byCommand: Rec
       const id = `${config.snapshotPrefix}-${db}-b${String(i).padStart(4, '0')}`;
       for (const role of ['primary', 'backup'] as const) {
         const region = role === 'primary' ? config.primaryRegion : config.backupRegion;
-        const tags = [...ownershipTags({ deploymentId: 'bench', resource: db, regionRole: role, execution: 'b' }), { Key: TAG.verifiedAt, Value: at.toISOString() }];
+        const tags = [
+          ...ownershipTags({ deploymentId: 'bench', resource: db, regionRole: role, execution: 'b' }),
+          { Key: TAG.verifiedAt, Value: at.toISOString() },
+        ];
         if (role === 'backup') tags.push({ Key: TAG.copyOf, Value: `arn:aws:rds:${config.primaryRegion}:1:snapshot:${id}` });
-        byRegion[region].push({ DBSnapshotIdentifier: id, DBSnapshotArn: `arn:aws:rds:${region}:1:snapshot:${id}`, DBInstanceIdentifier: db, Status: 'available', SnapshotType: 'manual', SnapshotCreateTime: at, OriginalSnapshotCreateTime: at, TagList: tags });
+        byRegion[region].push({
+          DBSnapshotIdentifier: id,
+          DBSnapshotArn: `arn:aws:rds:${region}:1:snapshot:${id}`,
+          DBInstanceIdentifier: db,
+          Status: 'available',
+          SnapshotType: 'manual',
+          SnapshotCreateTime: at,
+          OriginalSnapshotCreateTime: at,
+          TagList: tags,
+        });
       }
     }
     rds.on(DescribeDBSnapshotsCommand).callsFake(async (input, getClient) => {
@@ -84,7 +132,9 @@ export async function retentionApiCalls(total: number): Promise<{ byCommand: Rec
       return { DBSnapshots: list.slice(start, next), ...(next < list.length ? { Marker: String(next) } : {}) };
     });
     rds.on(DeleteDBSnapshotCommand).resolves({});
-    rds.on(DescribeAccountAttributesCommand).resolves({ AccountQuotas: [{ AccountQuotaName: 'ManualSnapshots', Used: total / 2, Max: 1000 }] });
+    rds
+      .on(DescribeAccountAttributesCommand)
+      .resolves({ AccountQuotas: [{ AccountQuotaName: 'ManualSnapshots', Used: total / 2, Max: 1000 }] });
     sns.on(PublishCommand).resolves({ MessageId: 'm' });
     const r = await runStateMachineLocally({
       aslFile: 'database-retention.asl.json',
@@ -114,8 +164,20 @@ export async function runRetentionBench(): Promise<BenchRow[]> {
   const t100k = bestPlanMs(large, 4);
   const ratio = t100k / t10k;
   const nlogn = (100_000 * Math.log2(100_000)) / (10_000 * Math.log2(10_000));
-  rows.push({ benchmark: 'retention plan', metric: 'planning time, 10,000 snapshots', value: Number(t10k.toFixed(1)), unit: 'ms', detail: 'best of 7, after warm-up' });
-  rows.push({ benchmark: 'retention plan', metric: 'planning time, 100,000 snapshots', value: Number(t100k.toFixed(1)), unit: 'ms', detail: 'best of 4' });
+  rows.push({
+    benchmark: 'retention plan',
+    metric: 'planning time, 10,000 snapshots',
+    value: Number(t10k.toFixed(1)),
+    unit: 'ms',
+    detail: 'best of 7, after warm-up',
+  });
+  rows.push({
+    benchmark: 'retention plan',
+    metric: 'planning time, 100,000 snapshots',
+    value: Number(t100k.toFixed(1)),
+    unit: 'ms',
+    detail: 'best of 4',
+  });
   rows.push({
     benchmark: 'retention plan',
     metric: 'growth 10k -> 100k',
@@ -128,7 +190,15 @@ export async function runRetentionBench(): Promise<BenchRow[]> {
   const calls = await retentionApiCalls(total);
   const expected = calls.pages + calls.deletes + 2;
   const all = Object.values(calls.byCommand).reduce((a, b) => a + b, 0);
-  rows.push({ benchmark: 'retention run', metric: `AWS API calls, ${total} snapshots (${total / 2} per region)`, value: all, unit: 'calls', detail: `${Object.entries(calls.byCommand).map(([k, v]) => `${k} ${v}`).join(', ')}; run ${calls.status}` });
+  rows.push({
+    benchmark: 'retention run',
+    metric: `AWS API calls, ${total} snapshots (${total / 2} per region)`,
+    value: all,
+    unit: 'calls',
+    detail: `${Object.entries(calls.byCommand)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}; run ${calls.status}`,
+  });
   rows.push({
     benchmark: 'retention run',
     metric: 'calls besides list pages, deletes and 1 quota read per region',

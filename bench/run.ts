@@ -10,7 +10,7 @@ import { REPO_ROOT } from '../local/run-state-machine';
 import { runBackupBench } from './backup';
 import { runRdbBench } from './rdb';
 import { runRetentionBench } from './retention';
-import { Benchmark, BenchRow } from './types';
+import type { Benchmark, BenchRow } from './types';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -29,7 +29,11 @@ async function main(): Promise<void> {
   }
   const file = join(REPO_ROOT, 'bench', 'results.json');
   writeFileSync(file, `${JSON.stringify({ node: process.version, date: new Date().toISOString(), rows }, null, 2)}\n`);
-  for (const l of formatTable(['benchmark', 'metric', 'value', 'unit', 'detail'], rows.map((r) => [r.benchmark, r.metric, r.value, r.unit, r.detail ?? '']))) console.log(l);
+  for (const l of formatTable(
+    ['benchmark', 'metric', 'value', 'unit', 'detail'],
+    rows.map((r) => [r.benchmark, r.metric, r.value, r.unit, r.detail ?? '']),
+  ))
+    console.log(l);
   console.log(`\nwritten to ${file}`);
 }
 

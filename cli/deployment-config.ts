@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BackupConfig, loadConfig } from '../lib/config';
+import { type BackupConfig, loadConfig } from '../lib/config';
 import { REPO_ROOT } from '../local/run-state-machine';
 
 /**

@@ -6,12 +6,12 @@
  */
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { makeClientFactory } from '../lambdas/aws/clients';
-import { BackupConfig, resourcePrefix, toRuntimeConfig } from '../lib/config';
+import { type BackupConfig, resourcePrefix, toRuntimeConfig } from '../lib/config';
 import { applyLocalEnvironment } from '../local/local-environment';
 import { runStateMachineLocally } from '../local/run-state-machine';
-import { FollowResult } from './follow-execution';
-import { Output } from './output';
-import { fromLocalEvent, OutputDescriber, progressPrinter } from './progress';
+import type { FollowResult } from './follow-execution';
+import type { Output } from './output';
+import { fromLocalEvent, type OutputDescriber, progressPrinter } from './progress';
 
 export async function runWorkflowAgainstEmulator(o: {
   config: BackupConfig;
@@ -24,7 +24,9 @@ export async function runWorkflowAgainstEmulator(o: {
   const endpoint = process.env.AWS_ENDPOINT_URL!;
   o.out.info(`AWS_ENDPOINT_URL=${endpoint}: running ${o.aslFile} locally against that emulator`);
   const clients = makeClientFactory({ endpoint });
-  const topic = await clients(SNSClient, o.config.primaryRegion).send(new CreateTopicCommand({ Name: `${resourcePrefix(o.config)}-alerts` }));
+  const topic = await clients(SNSClient, o.config.primaryRegion).send(
+    new CreateTopicCommand({ Name: `${resourcePrefix(o.config)}-alerts` }),
+  );
   applyLocalEnvironment(toRuntimeConfig(o.config, topic.TopicArn!), endpoint);
   const print = progressPrinter(o.out, o.describe);
   const r = await runStateMachineLocally({

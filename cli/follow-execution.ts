@@ -5,13 +5,13 @@
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
-  HistoryEvent,
+  type HistoryEvent,
   ListStateMachinesCommand,
-  SFNClient,
+  type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { Output } from './output';
-import { fromHistoryEvent, OutputDescriber, progressPrinter } from './progress';
+import type { Output } from './output';
+import { fromHistoryEvent, type OutputDescriber, progressPrinter } from './progress';
 
 export async function findStateMachineArn(sfn: SFNClient, name: string): Promise<string> {
   let nextToken: string | undefined;
@@ -42,7 +42,9 @@ export async function startAndFollow(o: {
   pollMs?: number;
 }): Promise<FollowResult> {
   const arn = await findStateMachineArn(o.sfn, o.stateMachineName);
-  const started = await o.sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: o.executionName, input: JSON.stringify(o.input) }));
+  const started = await o.sfn.send(
+    new StartExecutionCommand({ stateMachineArn: arn, name: o.executionName, input: JSON.stringify(o.input) }),
+  );
   const executionArn = started.executionArn!;
   o.out.info(`started ${executionArn}`);
   const print = progressPrinter(o.out, o.describe);
@@ -61,7 +63,13 @@ export async function startAndFollow(o: {
     }
     const d = await o.sfn.send(new DescribeExecutionCommand({ executionArn }));
     if (d.status !== 'RUNNING') {
-      return { executionArn, status: d.status ?? 'UNKNOWN', output: d.output ? JSON.parse(d.output) : undefined, error: d.error, cause: d.cause };
+      return {
+        executionArn,
+        status: d.status ?? 'UNKNOWN',
+        output: d.output ? JSON.parse(d.output) : undefined,
+        error: d.error,
+        cause: d.cause,
+      };
     }
     await new Promise((r) => setTimeout(r, o.pollMs ?? 5000));
   }

@@ -31,7 +31,11 @@ export function createOutput(stream: NodeJS.WriteStream = process.stdout): Outpu
 export function formatTable(headers: string[], rows: (string | number)[][]): string[] {
   const cells = [headers, ...rows.map((r) => r.map(String))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  const fmt = (r: string[]) => r.map((v, i) => (v ?? '').padEnd(widths[i])).join('  ').trimEnd();
+  const fmt = (r: string[]) =>
+    r
+      .map((v, i) => (v ?? '').padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [fmt(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(fmt)];
 }
 

@@ -5,7 +5,7 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { LocalEvent } from '../local/run-state-machine';
 import { causeMessage } from '../lambdas/domain/alerts/alert-message';
-import { Output } from './output';
+import type { Output } from './output';
 
 export type ProgressEvent =
   | { kind: 'entered'; state: string }
@@ -42,10 +42,15 @@ export function fromHistoryEvent(e: HistoryEvent): ProgressEvent | undefined {
   if (e.stateExitedEventDetails) {
     const out = e.stateExitedEventDetails.output;
     let parsed: unknown = out;
-    try { parsed = out ? JSON.parse(out) : undefined; } catch { /* keep text */ }
+    try {
+      parsed = out ? JSON.parse(out) : undefined;
+    } catch {
+      /* keep text */
+    }
     return { kind: 'succeeded', state: e.stateExitedEventDetails.name ?? '', output: parsed };
   }
-  const failed = e.lambdaFunctionFailedEventDetails ?? e.taskFailedEventDetails ?? e.lambdaFunctionTimedOutEventDetails ?? e.taskTimedOutEventDetails;
+  const failed =
+    e.lambdaFunctionFailedEventDetails ?? e.taskFailedEventDetails ?? e.lambdaFunctionTimedOutEventDetails ?? e.taskTimedOutEventDetails;
   if (failed) return { kind: 'failed', state: '', error: failed.error ?? 'Error', cause: causeText(failed.cause) };
   return undefined;
 }

@@ -160,7 +160,8 @@ export function rateHours(expr: string): number | undefined {
 
 /** EventBridge Scheduler recurring expression: rate(N unit) or cron(6 fields). */
 export function scheduleProblem(expr: string): string | undefined {
-  const allowed = 'allowed: "rate(<n> minute|minutes|hour|hours|day|days)" or "cron(<min> <hour> <day-of-month> <month> <day-of-week> <year>)"';
+  const allowed =
+    'allowed: "rate(<n> minute|minutes|hour|hours|day|days)" or "cron(<min> <hour> <day-of-month> <month> <day-of-week> <year>)"';
   const rate = RATE.exec(expr);
   if (rate) {
     const n = Number(rate[1]);

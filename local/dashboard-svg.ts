@@ -60,7 +60,9 @@ function widgetSvg(w: DashboardWidget): string {
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean);
-    lines.forEach((l, i) => text(x + 12, y + 22 + i * 18, clip(l, width - 24, i === 0 ? 8.5 : 6.2), i === 0 ? 15 : 11, i === 0 ? 'font-weight="bold"' : ''));
+    lines.forEach((l, i) =>
+      text(x + 12, y + 22 + i * 18, clip(l, width - 24, i === 0 ? 8.5 : 6.2), i === 0 ? 15 : 11, i === 0 ? 'font-weight="bold"' : ''),
+    );
     return parts.join('');
   }
   text(x + 10, y + 18, clip(String(p.title ?? ''), width - 20, 6.8), 12, 'font-weight="bold"');
@@ -87,7 +89,9 @@ function widgetSvg(w: DashboardWidget): string {
   const horizontal = (p.annotations?.horizontal ?? []) as { value: number; label?: string; color?: string }[];
   horizontal.forEach((a, i) => {
     const ay = plot.y + plot.h * (0.35 + 0.1 * i);
-    parts.push(`<line x1="${plot.x}" y1="${ay}" x2="${plot.x + plot.w}" y2="${ay}" stroke="${a.color ?? '#d62728'}" stroke-dasharray="6 4"/>`);
+    parts.push(
+      `<line x1="${plot.x}" y1="${ay}" x2="${plot.x + plot.w}" y2="${ay}" stroke="${a.color ?? '#d62728'}" stroke-dasharray="6 4"/>`,
+    );
     text(plot.x + plot.w - 8, ay - 4, a.label ?? String(a.value), 10, `text-anchor="end" fill="${a.color ?? '#d62728'}"`);
   });
   if (p.view === 'bar') text(plot.x + 8, plot.y + 14, 'bars', 9, 'fill="#9aa5b1"');
@@ -99,7 +103,8 @@ function widgetSvg(w: DashboardWidget): string {
     parts.push(`<rect x="${plot.x}" y="${ly - 8}" width="10" height="3" fill="${PALETTE[i % PALETTE.length]}"/>`);
     text(plot.x + 14, ly - 3, clip(l, plot.w - 20, 5.6), 9.5);
   });
-  if (legend.length > legendRows) text(plot.x + plot.w - 4, plot.y + plot.h + 11, `+${legend.length - legendRows} series`, 9, 'text-anchor="end" fill="#5f6b7a"');
+  if (legend.length > legendRows)
+    text(plot.x + plot.w - 4, plot.y + plot.h + 11, `+${legend.length - legendRows} series`, 9, 'text-anchor="end" fill="#5f6b7a"');
   return parts.join('');
 }
 

@@ -33,7 +33,12 @@ export function parseEmf(line: string): EmfDocument[] {
   } catch {
     return [];
   }
-  const aws = doc._aws as { Timestamp?: number; CloudWatchMetrics?: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit?: string }[] }[] } | undefined;
+  const aws = doc._aws as
+    | {
+        Timestamp?: number;
+        CloudWatchMetrics?: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit?: string }[] }[];
+      }
+    | undefined;
   if (!aws?.CloudWatchMetrics) return [];
   const out: EmfDocument[] = [];
   for (const d of aws.CloudWatchMetrics) {
@@ -93,7 +98,9 @@ export function captureEmf(onDocument?: (d: EmfDocument) => void): EmfCapture {
     documents,
     values: (name) =>
       documents.flatMap((d) =>
-        d.metrics.filter((m) => m.name === name).flatMap((m) => m.values.map((value) => ({ value, dimensions: d.dimensions, namespace: d.namespace, timestamp: d.timestamp }))),
+        d.metrics
+          .filter((m) => m.name === name)
+          .flatMap((m) => m.values.map((value) => ({ value, dimensions: d.dimensions, namespace: d.namespace, timestamp: d.timestamp }))),
       ),
     stop: () => {
       process.stdout.write = original;

@@ -2,7 +2,7 @@
  * The embedded AWS: starts moto_server on a free loopback port and stops it on
  * every exit path (normal exit, error, Ctrl-C, SIGTERM).
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
 export interface MotoServer {
@@ -43,7 +43,11 @@ function installExitHooks(): void {
   hooksInstalled = true;
   const killAll = () => {
     for (const p of running) {
-      try { p.kill('SIGTERM'); } catch { /* already gone */ }
+      try {
+        p.kill('SIGTERM');
+      } catch {
+        /* already gone */
+      }
     }
   };
   process.on('exit', killAll);
@@ -52,7 +56,9 @@ function installExitHooks(): void {
       const children = [...running];
       killAll();
       // Wait (briefly) for the emulators to be gone before exiting, so nothing is left listening.
-      const gone = children.map((p) => (p.exitCode !== null || p.signalCode ? Promise.resolve() : new Promise<void>((r) => p.once('exit', () => r()))));
+      const gone = children.map((p) =>
+        p.exitCode !== null || p.signalCode ? Promise.resolve() : new Promise<void>((r) => p.once('exit', () => r())),
+      );
       const deadline = new Promise<void>((r) => setTimeout(r, 3000).unref());
       void Promise.race([Promise.all(gone), deadline]).then(() => {
         for (const p of children) if (p.exitCode === null && !p.signalCode) p.kill('SIGKILL');
@@ -65,7 +71,9 @@ function installExitHooks(): void {
 async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited: number | null = null;
-  child.once('exit', (code) => { exited = code ?? -1; });
+  child.once('exit', (code) => {
+    exited = code ?? -1;
+  });
   while (Date.now() < deadline) {
     if (exited !== null) throw new Error(`moto_server exited with code ${exited} before it was ready`);
     try {
@@ -90,7 +98,9 @@ export async function startMotoServer(opts: { timeoutMs?: number; command?: stri
     child.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' ? new MotoServerMissing() : err));
   });
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
   installExitHooks();
   running.add(child);
   const stop = async () => {
@@ -99,7 +109,10 @@ export async function startMotoServer(opts: { timeoutMs?: number; command?: stri
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
-      setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 3000).unref();
+      setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve();
+      }, 3000).unref();
     });
   };
   try {

@@ -14,7 +14,10 @@ import { REPO_ROOT } from './run-state-machine';
 const outdir = mkdtempSync(join(tmpdir(), 'dashboard-'));
 try {
   const context = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context;
-  const app = new App({ outdir, context: { ...context, 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:failSynthOnValidationErrors': false } });
+  const app = new App({
+    outdir,
+    context: { ...context, 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:failSynthOnValidationErrors': false },
+  });
   const built = buildApp(app, undefined);
   app.synth();
   const stack = `${resourcePrefix(built.config)}-primary`;

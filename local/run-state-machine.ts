@@ -55,7 +55,10 @@ export interface LocalExecution {
 }
 
 export function kebab(pascal: string): string {
-  return pascal.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z])([A-Z][a-z])/g, '$1-$2').toLowerCase();
+  return pascal
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase();
 }
 
 /** The function placeholders an ASL file uses, in order of first appearance. */
@@ -71,7 +74,14 @@ export function readAsl(aslFile: string): string {
   return readFileSync(join(REPO_ROOT, 'state-machines', aslFile), 'utf8');
 }
 
-type AnyState = { Type: string; Resource?: string; Retry?: unknown[]; ItemProcessor?: { States: Record<string, AnyState> }; Iterator?: { States: Record<string, AnyState> }; Branches?: { States: Record<string, AnyState> }[] };
+type AnyState = {
+  Type: string;
+  Resource?: string;
+  Retry?: unknown[];
+  ItemProcessor?: { States: Record<string, AnyState> };
+  Iterator?: { States: Record<string, AnyState> };
+  Branches?: { States: Record<string, AnyState> }[];
+};
 
 function walkStates(states: Record<string, AnyState>, visit: (name: string, s: AnyState) => void): void {
   for (const [name, s] of Object.entries(states)) {
@@ -142,7 +152,13 @@ export async function runStateMachineLocally(opts: LocalRunOptions): Promise<Loc
   const execution = machine.run(opts.input as any, {
     overrides: { taskResourceLocalHandlers: taskHandlers, retryIntervalOverrides: retryOverrides, waitTimeOverrides: waitOverrides },
     context: {
-      Execution: { Id: executionArn, Name: executionName, StartTime: startTime, Input: opts.input as any, RoleArn: `arn:aws:iam::${FAKE_ACCOUNT}:role/local` },
+      Execution: {
+        Id: executionArn,
+        Name: executionName,
+        StartTime: startTime,
+        Input: opts.input as any,
+        RoleArn: `arn:aws:iam::${FAKE_ACCOUNT}:role/local`,
+      },
       StateMachine: { Id: `arn:aws:states:${opts.region}:${FAKE_ACCOUNT}:stateMachine:${stateMachineName}`, Name: stateMachineName },
     },
   });

@@ -7,10 +7,16 @@
 import { CreateAliasCommand, CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { ClientFactory } from '../lambdas/aws/clients';
-import { WorkflowAlert } from '../lambdas/domain/alerts/alert-message';
-import { RuntimeConfig } from '../lambdas/runtime-config';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { ClientFactory } from '../lambdas/aws/clients';
+import type { WorkflowAlert } from '../lambdas/domain/alerts/alert-message';
+import type { RuntimeConfig } from '../lambdas/runtime-config';
 
 export interface SeededWorld {
   databaseKeyArns: Record<string, string>;
@@ -24,7 +30,6 @@ export interface SeedOptions {
   withoutBackupKey?: boolean;
   allocatedStorageGiB?: number;
 }
-
 
 export async function seedWorld(config: RuntimeConfig, clients: ClientFactory, o: SeedOptions = {}): Promise<SeededWorld> {
   const primaryKms = clients(KMSClient, config.primaryRegion);
@@ -62,7 +67,12 @@ export async function seedWorld(config: RuntimeConfig, clients: ClientFactory, o
   const queue = await sqs.send(new CreateQueueCommand({ QueueName: `${topicName}-capture` }));
   const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl!, AttributeNames: ['QueueArn'] }));
   await primarySns.send(
-    new SubscribeCommand({ TopicArn: topic.TopicArn!, Protocol: 'sqs', Endpoint: attrs.Attributes!.QueueArn!, Attributes: { RawMessageDelivery: 'true' } }),
+    new SubscribeCommand({
+      TopicArn: topic.TopicArn!,
+      Protocol: 'sqs',
+      Endpoint: attrs.Attributes!.QueueArn!,
+      Attributes: { RawMessageDelivery: 'true' },
+    }),
   );
   return { databaseKeyArns, backupKeyArn, alertTopicArn: topic.TopicArn!, alertQueueUrl: queue.QueueUrl! };
 }
@@ -75,6 +85,11 @@ export async function drainAlerts(endpoint: string, region: string, queueUrl: st
     const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
     if (!out.Messages?.length) return alerts;
     for (const m of out.Messages) alerts.push(JSON.parse(m.Body ?? '{}'));
-    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: out.Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: out.Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
   }
 }

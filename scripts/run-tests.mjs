@@ -10,7 +10,11 @@ let passed = 0;
 let failed = 0;
 
 const tsc = spawnSync('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'], { stdio: 'inherit' });
-if (tsc.status === 0) passed += 1; else { failed += 1; console.error('type check failed'); }
+if (tsc.status === 0) passed += 1;
+else {
+  failed += 1;
+  console.error('type check failed');
+}
 
 const out = join(mkdtempSync(join(tmpdir(), 'jest-')), 'results.json');
 const jest = spawnSync('npx', ['jest', '--json', `--outputFile=${out}`, ...extra], { stdio: 'inherit' });

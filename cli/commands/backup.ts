@@ -1,5 +1,5 @@
-import { Command } from 'commander';
-import { BackupConfig, backupKeyAlias, resourcePrefix } from '../../lib/config';
+import type { Command } from 'commander';
+import { type BackupConfig, backupKeyAlias, resourcePrefix } from '../../lib/config';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { awsClient } from '../../lambdas/aws/clients';
 import { validateDatabaseChoice } from '../validate';
@@ -23,7 +23,14 @@ export function register(program: Command): void {
       const name = `${resourcePrefix(config)}-database-backup`;
       out.heading(`Backup of ${db} (deployment ${config.deploymentId}; copy to ${config.backupRegion} under ${backupKeyAlias(config)})`);
       const result = process.env.AWS_ENDPOINT_URL
-        ? await runWorkflowAgainstEmulator({ config, aslFile: 'database-backup.asl.json', workflow: 'database-backup', input, out, describe: describeBackupStep })
+        ? await runWorkflowAgainstEmulator({
+            config,
+            aslFile: 'database-backup.asl.json',
+            workflow: 'database-backup',
+            input,
+            out,
+            describe: describeBackupStep,
+          })
         : await startAndFollow({
             sfn: awsClient(SFNClient, config.primaryRegion),
             stateMachineName: name,

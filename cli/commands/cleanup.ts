@@ -4,7 +4,7 @@
  * the deployed state machine (followed live), or, with AWS_ENDPOINT_URL set,
  * the same ASL locally against that emulator.
  */
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { awsClient, makeClientFactory } from '../../lambdas/aws/clients';
 import { causeMessage } from '../../lambdas/domain/alerts/alert-message';
@@ -12,19 +12,22 @@ import { planTableRows, PLAN_TABLE_HEADERS } from '../../lambdas/domain/retentio
 import { reportLines, type RetentionReport } from '../../lambdas/domain/retention/report';
 import { retentionEnvironment } from '../../lambdas/services/retention-config';
 import { RetentionService } from '../../lambdas/services/retention-service';
-import { BackupConfig, resourcePrefix, toRuntimeConfig } from '../../lib/config';
+import { type BackupConfig, resourcePrefix, toRuntimeConfig } from '../../lib/config';
 import { describeRetentionStep } from '../../local/rehearsal/retention';
 import { loadDeploymentConfig } from '../deployment-config';
 import { runWorkflowAgainstEmulator } from '../emulator-mode';
 import { startAndFollow } from '../follow-execution';
-import { createOutput, Output } from '../output';
+import { createOutput, type Output } from '../output';
 import { validateDatabaseChoice } from '../validate';
 
 export const RETENTION_ASL = 'database-retention.asl.json';
 
 /** Plans with the operator's credentials (read-only: DescribeDBSnapshots, DescribeAccountAttributes) and prints the table. */
 export async function printRetentionPlan(config: BackupConfig, db: string, out: Output, endpoint?: string): Promise<number> {
-  const runtime = toRuntimeConfig(config, `arn:${config.partition}:sns:${config.primaryRegion}:${config.account}:${resourcePrefix(config)}-alerts`);
+  const runtime = toRuntimeConfig(
+    config,
+    `arn:${config.partition}:sns:${config.primaryRegion}:${config.account}:${resourcePrefix(config)}-alerts`,
+  );
   const clients = endpoint ? makeClientFactory({ endpoint }) : awsClient;
   const service = new RetentionService(runtime, clients, () => new Date(), {
     settings: { policy: config.retention, maxDeletesPerRun: 500 },
@@ -33,7 +36,9 @@ export async function printRetentionPlan(config: BackupConfig, db: string, out: 
   const { plan, step } = await service.plan({ dbInstanceIdentifier: db, dryRun: true });
   out.table(PLAN_TABLE_HEADERS, planTableRows(plan.decisions));
   const s = plan.summary;
-  out.info(`policy: keep-last ${config.retention.keepLastHours} h, daily ${config.retention.dailyDays} d, weekly ${config.retention.weeklyDays} d, monthly ${config.retention.monthlyMonths} months, floor ${config.retention.floor}, unverified-copy grace ${config.retention.unverifiedCopyGraceDays} d`);
+  out.info(
+    `policy: keep-last ${config.retention.keepLastHours} h, daily ${config.retention.dailyDays} d, weekly ${config.retention.weeklyDays} d, monthly ${config.retention.monthlyMonths} months, floor ${config.retention.floor}, unverified-copy grace ${config.retention.unverifiedCopyGraceDays} d`,
+  );
   out.info(`plan at ${step.plannedAt}: keep ${s.keep}, delete ${s.delete}, leave alone ${s.skip} (not ours, not manual or not available)`);
   const deferred = Object.values(step.deferredByRegion).reduce((a, b) => a + b, 0);
   if (deferred) out.warn(`${deferred} deletes are over the bound of 500 per run: this run makes the oldest 500, the next runs the rest`);
@@ -43,7 +48,9 @@ export async function printRetentionPlan(config: BackupConfig, db: string, out: 
 export function register(program: Command): void {
   program
     .command('cleanup <db>')
-    .description('retention of one database in both regions: print the plan (keep / delete / leave alone, with reasons), then delete the expired snapshots this deployment owns')
+    .description(
+      'retention of one database in both regions: print the plan (keep / delete / leave alone, with reasons), then delete the expired snapshots this deployment owns',
+    )
     .option('--dry-run', 'print the plan only; delete nothing')
     .option('-c, --context <key=value...>', 'override a cdk.json context value, as with cdk -c')
     .action(async (db: string, opts: { dryRun?: boolean; context?: string[] }) => {
@@ -51,7 +58,9 @@ export function register(program: Command): void {
       const config = loadDeploymentConfig(opts.context);
       validateDatabaseChoice('db', db, config.databases);
       const endpoint = process.env.AWS_ENDPOINT_URL || undefined;
-      out.heading(`Retention of ${db} in ${config.primaryRegion} and ${config.backupRegion} (deployment ${config.deploymentId})${opts.dryRun ? ': dry run' : ''}`);
+      out.heading(
+        `Retention of ${db} in ${config.primaryRegion} and ${config.backupRegion} (deployment ${config.deploymentId})${opts.dryRun ? ': dry run' : ''}`,
+      );
       const toDelete = await printRetentionPlan(config, db, out, endpoint);
       if (opts.dryRun) {
         out.ok(`dry run: nothing deleted (${toDelete} snapshot${toDelete === 1 ? '' : 's'} would be)`);
@@ -61,7 +70,14 @@ export function register(program: Command): void {
       let result;
       if (endpoint) {
         Object.assign(process.env, retentionEnvironment({ policy: config.retention }));
-        result = await runWorkflowAgainstEmulator({ config, aslFile: RETENTION_ASL, workflow: 'database-retention', input, out, describe: describeRetentionStep });
+        result = await runWorkflowAgainstEmulator({
+          config,
+          aslFile: RETENTION_ASL,
+          workflow: 'database-retention',
+          input,
+          out,
+          describe: describeRetentionStep,
+        });
       } else {
         result = await startAndFollow({
           sfn: awsClient(SFNClient, config.primaryRegion),

@@ -31,7 +31,19 @@ function newest(n: NewestVerified | undefined): string {
   return `${duration(n.ageSeconds)} old${n.withinRpo ? '' : ' (over RPO)'}`;
 }
 
-export const METRICS_HEADERS = ['resource', 'runs', 'ok', 'failed', 'success', 'verify failed', 'avg backup', 'avg copy', 'RPO compliance', 'newest verified (primary)', 'newest verified (backup)'];
+export const METRICS_HEADERS = [
+  'resource',
+  'runs',
+  'ok',
+  'failed',
+  'success',
+  'verify failed',
+  'avg backup',
+  'avg copy',
+  'RPO compliance',
+  'newest verified (primary)',
+  'newest verified (backup)',
+];
 
 /** The table rows: one per resource, then the total. Pure. */
 export function metricsRows(r: BackupMetricsReport): (string | number)[][] {
@@ -75,7 +87,10 @@ export function metricsEnvironment(c: BackupConfig, env: NodeJS.ProcessEnv = pro
     ...env,
     [RPO_ENV]: String(c.rpoHours),
     ...(c.redisGroups.length
-      ? redisBucketEnvironment({ primary: redisBucketName(c.deploymentId, c.account, c.primaryRegion), backup: redisBucketName(c.deploymentId, c.account, c.backupRegion) })
+      ? redisBucketEnvironment({
+          primary: redisBucketName(c.deploymentId, c.account, c.primaryRegion),
+          backup: redisBucketName(c.deploymentId, c.account, c.backupRegion),
+        })
       : {}),
   };
 }
@@ -102,7 +117,9 @@ export function register(program: Command): void {
         return;
       }
       const out = createOutput();
-      out.heading(`Backup metrics: deployment ${config.deploymentId}${process.env.AWS_ENDPOINT_URL ? ` (emulator ${process.env.AWS_ENDPOINT_URL})` : ''}`);
+      out.heading(
+        `Backup metrics: deployment ${config.deploymentId}${process.env.AWS_ENDPOINT_URL ? ` (emulator ${process.env.AWS_ENDPOINT_URL})` : ''}`,
+      );
       printMetrics(out, report);
     });
 }

@@ -1,6 +1,6 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { BackupConfig, resourcePrefix } from '../../lib/config';
+import { type BackupConfig, resourcePrefix } from '../../lib/config';
 import { awsClient } from '../../lambdas/aws/clients';
 import { causeMessage } from '../../lambdas/domain/alerts/alert-message';
 import { validateRedisGroupId } from '../../lambdas/domain/redis/names';
@@ -17,11 +17,17 @@ import { createOutput } from '../output';
 export function chooseRedisGroup(field: string, value: string | undefined, groups: string[]): string {
   if (value === undefined || value === '') {
     if (groups.length === 1) return groups[0];
-    throw new InvalidInput(field, `is required: this deployment protects ${groups.length ? groups.join(', ') : 'no Redis replication group'}`);
+    throw new InvalidInput(
+      field,
+      `is required: this deployment protects ${groups.length ? groups.join(', ') : 'no Redis replication group'}`,
+    );
   }
   validateRedisGroupId(field, value);
   if (!groups.includes(value)) {
-    throw new InvalidInput(field, `unknown replication group "${value}"; this deployment protects: ${groups.join(', ') || '(none configured)'}`);
+    throw new InvalidInput(
+      field,
+      `unknown replication group "${value}"; this deployment protects: ${groups.join(', ') || '(none configured)'}`,
+    );
   }
   return value;
 }
@@ -29,7 +35,9 @@ export function chooseRedisGroup(field: string, value: string | undefined, group
 export function register(program: Command): void {
   program
     .command('redis-backup [group]')
-    .description('back up one Redis/Valkey replication group now: the day\'s snapshot (reused if it exists), export to S3, copy to the backup region, verify byte for byte')
+    .description(
+      "back up one Redis/Valkey replication group now: the day's snapshot (reused if it exists), export to S3, copy to the backup region, verify byte for byte",
+    )
     .option('-c, --context <key=value...>', 'override a cdk.json context value, as with cdk -c')
     .action(async (groupArg: string | undefined, opts: { context?: string[] }) => {
       const out = createOutput();
@@ -40,9 +48,18 @@ export function register(program: Command): void {
       out.heading(`Redis backup of ${group} (deployment ${config.deploymentId}; s3://${buckets.primary} -> s3://${buckets.backup})`);
       let result;
       if (process.env.AWS_ENDPOINT_URL) {
-        out.warn('moto_server does not implement ElastiCache CopySnapshot: against moto the export step fails; `npm start` rehearses this workflow with a stand-in for that one call');
+        out.warn(
+          'moto_server does not implement ElastiCache CopySnapshot: against moto the export step fails; `npm start` rehearses this workflow with a stand-in for that one call',
+        );
         Object.assign(process.env, redisBucketEnvironment(buckets));
-        result = await runWorkflowAgainstEmulator({ config, aslFile: 'redis-backup.asl.json', workflow: 'redis-backup', input, out, describe: describeRedisBackupStep });
+        result = await runWorkflowAgainstEmulator({
+          config,
+          aslFile: 'redis-backup.asl.json',
+          workflow: 'redis-backup',
+          input,
+          out,
+          describe: describeRedisBackupStep,
+        });
       } else {
         result = await startAndFollow({
           sfn: awsClient(SFNClient, config.primaryRegion),

@@ -1,9 +1,9 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { BackupConfig, resourcePrefix } from '../../lib/config';
+import { type BackupConfig, resourcePrefix } from '../../lib/config';
 import { awsClient } from '../../lambdas/aws/clients';
 import { causeMessage } from '../../lambdas/domain/alerts/alert-message';
-import { RedisRestoreRequest, RestoreRequestContext, validateRestoreRequest } from '../../lambdas/domain/redis/restore-request';
+import { type RedisRestoreRequest, type RestoreRequestContext, validateRestoreRequest } from '../../lambdas/domain/redis/restore-request';
 import { InvalidInput } from '../../lambdas/errors';
 import { redisBucketEnvironment } from '../../lambdas/services/redis-config';
 import { redisBuckets } from '../../lib/workflows/redis-backup-workflow';
@@ -79,14 +79,16 @@ export function validateRestoreOptions(input: Record<string, unknown>, ctx: Rest
 export function register(program: Command): void {
   program
     .command('redis-restore')
-    .description('seed a NEW Redis/Valkey replication group from a verified backup (named, or the newest one) in the primary or the backup region')
+    .description(
+      'seed a NEW Redis/Valkey replication group from a verified backup (named, or the newest one) in the primary or the backup region',
+    )
     .requiredOption('--to <group>', 'name of the new replication group (never a protected production group)')
     .option('--region <primary|backup>', 'where to restore: "primary" or "backup" (default), or the region name')
     .option('--backup <name>', 'backup name, e.g. muejam-muejam-redis-prod-20261124 (default: the newest verified one)')
     .option('--source <group>', 'protected group whose backup to restore (default: the only one)')
-    .option('--node-type <type>', 'node type, e.g. cache.r7g.large (default: the backed-up group\'s)')
-    .option('--engine <redis|valkey>', 'engine (default: the backed-up group\'s)')
-    .option('--engine-version <version>', 'engine version, e.g. 7.1 (default: the backed-up group\'s)')
+    .option('--node-type <type>', "node type, e.g. cache.r7g.large (default: the backed-up group's)")
+    .option('--engine <redis|valkey>', "engine (default: the backed-up group's)")
+    .option('--engine-version <version>', "engine version, e.g. 7.1 (default: the backed-up group's)")
     .option('--shards <n>', 'number of shards (node groups) for cluster mode (default: as backed up)')
     .option('--replicas <n>', 'replicas per shard, 0-5 (default 1)')
     .option('--subnet-group <name>', 'cache subnet group in the target region')
@@ -105,7 +107,14 @@ export function register(program: Command): void {
       let result;
       if (process.env.AWS_ENDPOINT_URL) {
         Object.assign(process.env, redisBucketEnvironment(redisBuckets(config)));
-        result = await runWorkflowAgainstEmulator({ config, aslFile: 'redis-restore.asl.json', workflow: 'redis-restore', input, out, describe: describeRedisRestoreStep });
+        result = await runWorkflowAgainstEmulator({
+          config,
+          aslFile: 'redis-restore.asl.json',
+          workflow: 'redis-restore',
+          input,
+          out,
+          describe: describeRedisRestoreStep,
+        });
       } else {
         result = await startAndFollow({
           sfn: awsClient(SFNClient, config.primaryRegion),

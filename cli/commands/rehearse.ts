@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { rehearse } from '../../local/rehearsal';
 import { MotoServerMissing } from '../../local/moto-server';
 

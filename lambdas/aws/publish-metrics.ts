@@ -25,7 +25,9 @@ export function publishMetricPoints(points: readonly MetricPoint[], namespace: s
   for (const group of groups.values()) {
     const metrics = new Metrics({ namespace, serviceName: process.env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME });
     const first = group[0];
-    metrics.addDimensions(Object.fromEntries(Object.entries(first.dimensions).filter(([, v]) => v !== undefined)) as Record<string, string>);
+    metrics.addDimensions(
+      Object.fromEntries(Object.entries(first.dimensions).filter(([, v]) => v !== undefined)) as Record<string, string>,
+    );
     if (first.timestamp) metrics.setTimestamp(first.timestamp);
     for (const p of group) metrics.addMetric(p.metric.name, MetricUnit[p.metric.unit], p.value);
     metrics.publishStoredMetrics();

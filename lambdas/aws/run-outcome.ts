@@ -26,7 +26,15 @@ export async function recordSucceededRun(
 ): Promise<void> {
   publishMetricPoints(succeededRunPoints({ ...run, at: run.at ?? now }));
   try {
-    await sink.publish(buildRecoveryAlert({ deployment: run.deployment, workflow: run.workflow, resource: run.resource, executionArn: run.executionArn, time: now }));
+    await sink.publish(
+      buildRecoveryAlert({
+        deployment: run.deployment,
+        workflow: run.workflow,
+        resource: run.resource,
+        executionArn: run.executionArn,
+        time: now,
+      }),
+    );
   } catch (err) {
     const e = err as Error;
     logger.warn('recovery alert not published; an open incident stays open until the next successful run', {
@@ -38,5 +46,7 @@ export async function recordSucceededRun(
 }
 
 export function recordFailedRun(alert: Pick<WorkflowAlert, 'workflow' | 'resource' | 'error' | 'time'>): void {
-  publishMetricPoints(failedRunPoints({ workflow: alert.workflow, resource: alert.resource, error: alert.error, at: new Date(alert.time) }));
+  publishMetricPoints(
+    failedRunPoints({ workflow: alert.workflow, resource: alert.resource, error: alert.error, at: new Date(alert.time) }),
+  );
 }

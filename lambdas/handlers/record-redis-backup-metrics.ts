@@ -7,7 +7,13 @@ import { alertPublisher } from '../services/instances';
 import type { CopyResult, ExportedObjects, RedisBackupRef, RedisBackupVerification } from '../services/redis-backup-service';
 
 /** Redis backup, last step: the run's figures as metrics and as the execution's output; resolves an open incident. */
-export const handler = async (e: { backup: RedisBackupRef; exported: ExportedObjects; copy: CopyResult; verification: RedisBackupVerification; execution: ExecutionRef }) => {
+export const handler = async (e: {
+  backup: RedisBackupRef;
+  exported: ExportedObjects;
+  copy: CopyResult;
+  verification: RedisBackupVerification;
+  execution: ExecutionRef;
+}) => {
   const now = new Date();
   const summary = summarizeRedisBackup({ ...e, executionStartTime: e.execution.StartTime, now });
   await recordSucceededRun(

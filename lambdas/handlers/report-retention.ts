@@ -8,7 +8,19 @@ export const handler = (e: { plan: PlanSummaryForReport; results: unknown }) => 
   const report = retentionService().report(e);
   if (!report.dryRun) {
     const at = new Date(report.plannedAt);
-    publishMetricPoints(report.regions.filter((r) => r.role !== 'other').flatMap((r) => retentionPoints({ resource: report.resource, region: r.region, deleted: r.deleted, kept: r.kept, at: report.clockOverridden ? undefined : at })));
+    publishMetricPoints(
+      report.regions
+        .filter((r) => r.role !== 'other')
+        .flatMap((r) =>
+          retentionPoints({
+            resource: report.resource,
+            region: r.region,
+            deleted: r.deleted,
+            kept: r.kept,
+            at: report.clockOverridden ? undefined : at,
+          }),
+        ),
+    );
   }
   return report;
 };

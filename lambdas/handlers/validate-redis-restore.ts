@@ -3,4 +3,5 @@ import { DisasterRecoveryService } from '../services/disaster-recovery-service';
 import { redisRestoreService } from '../services/redis-instances';
 
 /** Redis restore, step 1: validate the request and pick the backup (named, or the newest verified). Changes nothing. */
-export const handler = (e: { request: unknown }) => new DisasterRecoveryService(readRuntimeConfig()).restoreRedis(e.request, redisRestoreService());
+export const handler = (e: { request: unknown }) =>
+  new DisasterRecoveryService(readRuntimeConfig()).restoreRedis(e.request, redisRestoreService());

@@ -1,9 +1,9 @@
 /** Publishes workflow failure alerts to the alert topic (the failure path of every workflow). */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { ClientFactory } from '../aws/clients';
+import type { ClientFactory } from '../aws/clients';
 import { InvalidInput } from '../errors';
-import { RuntimeConfig } from '../runtime-config';
-import { buildFailureAlert, CaughtError, resourceOf, Severity, WorkflowAlert } from '../domain/alerts/alert-message';
+import type { RuntimeConfig } from '../runtime-config';
+import { buildFailureAlert, type CaughtError, resourceOf, type Severity, type WorkflowAlert } from '../domain/alerts/alert-message';
 
 export interface PublishFailureRequest {
   workflow?: unknown;

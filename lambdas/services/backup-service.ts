@@ -6,19 +6,19 @@ import {
   AddTagsToResourceCommand,
   CopyDBSnapshotCommand,
   CreateDBSnapshotCommand,
-  DBSnapshot,
+  type DBSnapshot,
   DescribeDBInstancesCommand,
   DescribeDBSnapshotsCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import { DescribeKeyCommand, KeyMetadata, KMSClient } from '@aws-sdk/client-kms';
-import { ClientFactory } from '../aws/clients';
+import { DescribeKeyCommand, type KeyMetadata, KMSClient } from '@aws-sdk/client-kms';
+import type { ClientFactory } from '../aws/clients';
 import { InvalidInput, NotReady, PreconditionFailed, TerminalStatus, VerificationFailed } from '../errors';
-import { RuntimeConfig } from '../runtime-config';
+import type { RuntimeConfig } from '../runtime-config';
 import { backupTime, snapshotName, validateProtectedDatabase, validateRdsIdentifier } from '../domain/backup/identifiers';
 import { copyTags, isOwned, ownershipTags, TAG, tagsToRecord } from '../domain/backup/ownership-tags';
 import { classifySnapshotStatus } from '../domain/backup/snapshot-status';
-import { describeFailures, SnapshotFacts, VerificationResult, verifySnapshotPair } from '../domain/backup/verify-snapshots';
+import { describeFailures, type SnapshotFacts, type VerificationResult, verifySnapshotPair } from '../domain/backup/verify-snapshots';
 import { hasCode, rethrowTyped } from './aws-errors';
 import type { BackupMetricsReport } from '../domain/metrics/backup-metrics-report';
 import { RetentionService, type CleanupResult } from './retention-service';
@@ -85,7 +85,9 @@ export class BackupService {
   /** The backup record of the last `days` days (success rate, counts, durations, newest verified backup per region, RPO compliance). */
   getBackupMetrics(days: unknown): Promise<BackupMetricsReport> {
     if (!this.metrics) {
-      return Promise.reject(new PreconditionFailed('getBackupMetrics needs a metrics reader: construct BackupService with metricsServiceFor(config, clients)'));
+      return Promise.reject(
+        new PreconditionFailed('getBackupMetrics needs a metrics reader: construct BackupService with metricsServiceFor(config, clients)'),
+      );
     }
     return this.metrics.getBackupMetrics(days);
   }
@@ -101,7 +103,11 @@ export class BackupService {
    * The Redis service is passed in (lambdas/services/redis-instances.ts) so the database step Lambdas
    * do not bundle the ElastiCache and S3 clients.
    */
-  backupRedisData(request: CreateRedisBackupRequest, execution: ExecutionRef, redis: Pick<RedisBackupService, 'createRedisBackup'>): Promise<RedisBackupRef> {
+  backupRedisData(
+    request: CreateRedisBackupRequest,
+    execution: ExecutionRef,
+    redis: Pick<RedisBackupService, 'createRedisBackup'>,
+  ): Promise<RedisBackupRef> {
     return redis.createRedisBackup(request, execution);
   }
 
@@ -184,7 +190,14 @@ export class BackupService {
           Tags: copyTags(tagsToRecord(source.TagList), sourceArn, execution.Name),
         }),
       );
-      return { snapshotId: backup.snapshotId, snapshotArn: out.DBSnapshot?.DBSnapshotArn ?? this.snapshotArn(region, backup.snapshotId), region, kmsKeyArn: key.Arn!, requestedAt, reused: false };
+      return {
+        snapshotId: backup.snapshotId,
+        snapshotArn: out.DBSnapshot?.DBSnapshotArn ?? this.snapshotArn(region, backup.snapshotId),
+        region,
+        kmsKeyArn: key.Arn!,
+        requestedAt,
+        reused: false,
+      };
     } catch (err) {
       if (!hasCode(err, 'DBSnapshotAlreadyExists')) rethrowTyped(err, `CopyDBSnapshot ${backup.snapshotId} to ${region}`);
       const existing = await this.describeSnapshot(region, backup.snapshotId);
@@ -192,9 +205,18 @@ export class BackupService {
       this.assertOwned(existing, backup.dbInstanceIdentifier, 'backup');
       const copyOf = tagsToRecord(existing.TagList)[TAG.copyOf];
       if (copyOf && copyOf !== sourceArn) {
-        throw new PreconditionFailed(`copy ${backup.snapshotId} in ${region} is a copy of ${copyOf}, not of ${sourceArn}; refusing to reuse it`);
+        throw new PreconditionFailed(
+          `copy ${backup.snapshotId} in ${region} is a copy of ${copyOf}, not of ${sourceArn}; refusing to reuse it`,
+        );
       }
-      return { snapshotId: backup.snapshotId, snapshotArn: existing.DBSnapshotArn ?? this.snapshotArn(region, backup.snapshotId), region, kmsKeyArn: key.Arn!, requestedAt, reused: true };
+      return {
+        snapshotId: backup.snapshotId,
+        snapshotArn: existing.DBSnapshotArn ?? this.snapshotArn(region, backup.snapshotId),
+        region,
+        kmsKeyArn: key.Arn!,
+        requestedAt,
+        reused: true,
+      };
     }
   }
 
@@ -309,10 +331,13 @@ export class BackupService {
   private async assertCustomerManagedSourceKey(source: DBSnapshot): Promise<void> {
     const region = this.config.primaryRegion;
     if (!source.Encrypted || !source.KmsKeyId) {
-      throw new PreconditionFailed(`snapshot ${source.DBSnapshotIdentifier} is not encrypted; the database must be encrypted at rest with a customer-managed KMS key`);
+      throw new PreconditionFailed(
+        `snapshot ${source.DBSnapshotIdentifier} is not encrypted; the database must be encrypted at rest with a customer-managed KMS key`,
+      );
     }
     const key = await this.describeKey(region, source.KmsKeyId);
-    if (!key) throw new PreconditionFailed(`KMS key ${source.KmsKeyId} of snapshot ${source.DBSnapshotIdentifier} is not accessible in ${region}`);
+    if (!key)
+      throw new PreconditionFailed(`KMS key ${source.KmsKeyId} of snapshot ${source.DBSnapshotIdentifier} is not accessible in ${region}`);
     if (key.KeyManager === 'AWS') {
       throw new PreconditionFailed(
         `snapshot ${source.DBSnapshotIdentifier} is encrypted with the AWS-managed key aws/rds (${source.KmsKeyId}); ` +

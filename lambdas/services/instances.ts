@@ -5,7 +5,7 @@
  * in-process runs (tests, the rehearsal) may switch deployments between runs.
  */
 import { awsClient } from '../aws/clients';
-import { readRuntimeConfig, RuntimeConfig } from '../runtime-config';
+import { readRuntimeConfig, type RuntimeConfig } from '../runtime-config';
 import { AlertPublisher } from './alert-publisher';
 import { BackupService } from './backup-service';
 

@@ -111,7 +111,15 @@ export class MetricsService {
       do {
         let res;
         try {
-          res = await cw.send(new GetMetricDataCommand({ StartTime: start, EndTime: end, MetricDataQueries: batch, NextToken: next, ScanBy: 'TimestampDescending' }));
+          res = await cw.send(
+            new GetMetricDataCommand({
+              StartTime: start,
+              EndTime: end,
+              MetricDataQueries: batch,
+              NextToken: next,
+              ScanBy: 'TimestampDescending',
+            }),
+          );
         } catch (err) {
           rethrowTyped(err, 'GetMetricData');
         }

@@ -102,7 +102,12 @@ export class PagerDutyClient {
       lastStatus = res.status;
       last = `HTTP ${res.status}: ${text.slice(0, 500)}`;
       if (!isRetryableStatus(res.status)) {
-        throw new PagerDutyDeliveryFailed(`PagerDuty rejected the ${event.event_action} event for ${event.dedup_key} (${last}); not retried`, attempt, false, res.status);
+        throw new PagerDutyDeliveryFailed(
+          `PagerDuty rejected the ${event.event_action} event for ${event.dedup_key} (${last}); not retried`,
+          attempt,
+          false,
+          res.status,
+        );
       }
       if (attempt < this.o.maxAttempts) await this.backoff(attempt, res, last);
     }

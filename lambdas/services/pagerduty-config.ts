@@ -43,7 +43,10 @@ export function validateEndpoint(value: string, field = `env ${PAGERDUTY_ENV.end
 export function readPagerDutyConfig(env: NodeJS.ProcessEnv = process.env): PagerDutyConfig {
   const secretId = env[PAGERDUTY_ENV.secretId]?.trim();
   if (!secretId) {
-    throw new InvalidInput(`env ${PAGERDUTY_ENV.secretId}`, 'is required: the ARN or name of the Secrets Manager secret holding the PagerDuty routing key');
+    throw new InvalidInput(
+      `env ${PAGERDUTY_ENV.secretId}`,
+      'is required: the ARN or name of the Secrets Manager secret holding the PagerDuty routing key',
+    );
   }
   const endpoint = validateEndpoint(env[PAGERDUTY_ENV.endpoint]?.trim() || PAGERDUTY_US_ENDPOINT);
   const rawAttempts = env[PAGERDUTY_ENV.maxAttempts]?.trim();
@@ -54,7 +57,10 @@ export function readPagerDutyConfig(env: NodeJS.ProcessEnv = process.env): Pager
   const arnRegion = secretId.startsWith('arn:') ? secretId.split(':')[3] : '';
   const secretRegion = arnRegion || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || '';
   if (!secretRegion) {
-    throw new InvalidInput(`env ${PAGERDUTY_ENV.secretId}`, 'is a secret name and AWS_REGION is not set: give the secret ARN or set AWS_REGION');
+    throw new InvalidInput(
+      `env ${PAGERDUTY_ENV.secretId}`,
+      'is a secret name and AWS_REGION is not set: give the secret ARN or set AWS_REGION',
+    );
   }
   return { secretId, endpoint, maxAttempts, secretRegion };
 }

@@ -84,7 +84,14 @@ export class PagerDutyForwarder {
         status: accepted.status,
         attempts: accepted.attempts,
       });
-      return { messageId: msg.MessageId, outcome: 'sent', kind, eventAction: event.event_action, dedupKey: event.dedup_key, attempts: accepted.attempts };
+      return {
+        messageId: msg.MessageId,
+        outcome: 'sent',
+        kind,
+        eventAction: event.event_action,
+        dedupKey: event.dedup_key,
+        attempts: accepted.attempts,
+      };
     } catch (err) {
       const e = err as Error;
       this.deps.log.error('alert not delivered to PagerDuty', {

@@ -63,7 +63,9 @@ export class SecretsManagerRoutingKey implements RoutingKeySource {
 /** Extracts the key from the secret's string; errors describe the shape, never the content. */
 export function parseRoutingKey(secret: string | undefined, secretId: string): string {
   if (secret === undefined || !secret.trim()) {
-    throw new PreconditionFailed(`secret ${secretId} has no SecretString: store the PagerDuty Events API v2 routing key as text or as {"routingKey": "..."}`);
+    throw new PreconditionFailed(
+      `secret ${secretId} has no SecretString: store the PagerDuty Events API v2 routing key as text or as {"routingKey": "..."}`,
+    );
   }
   let key = secret.trim();
   if (key.startsWith('{')) {
@@ -71,7 +73,9 @@ export function parseRoutingKey(secret: string | undefined, secretId: string): s
     try {
       json = JSON.parse(key) as Record<string, unknown>;
     } catch {
-      throw new PreconditionFailed(`secret ${secretId} starts with "{" but is not valid JSON: store the key as text or as {"routingKey": "..."}`);
+      throw new PreconditionFailed(
+        `secret ${secretId} starts with "{" but is not valid JSON: store the key as text or as {"routingKey": "..."}`,
+      );
     }
     const v = json.routingKey ?? json.routing_key;
     if (typeof v !== 'string' || !v.trim()) {
@@ -86,7 +90,9 @@ export function parseRoutingKey(secret: string | undefined, secretId: string): s
     );
   }
   if (/\s/.test(key)) {
-    throw new PreconditionFailed(`secret ${secretId} holds a routing key with whitespace inside: a PagerDuty integration key is 32 letters and digits`);
+    throw new PreconditionFailed(
+      `secret ${secretId} holds a routing key with whitespace inside: a PagerDuty integration key is 32 letters and digits`,
+    );
   }
   return key;
 }

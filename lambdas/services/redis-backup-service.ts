@@ -21,23 +21,23 @@ import {
   DescribeSnapshotsCommand,
   ElastiCacheClient,
   ListTagsForResourceCommand,
-  ReplicationGroup,
-  Snapshot,
+  type ReplicationGroup,
+  type Snapshot,
 } from '@aws-sdk/client-elasticache';
 import { GetObjectTaggingCommand, ListObjectsV2Command, PutObjectCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
-import { ClientFactory } from '../aws/clients';
+import type { ClientFactory } from '../aws/clients';
 import { InvalidInput, NotReady, PreconditionFailed, TerminalStatus, VerificationFailed } from '../errors';
-import { RuntimeConfig } from '../runtime-config';
+import type { RuntimeConfig } from '../runtime-config';
 import { backupTime } from '../domain/backup/identifiers';
-import { isOwned, ownershipTags, Tag, TAG, tagsToRecord } from '../domain/backup/ownership-tags';
-import { ExportedObject, RedisBackupManifest } from '../domain/redis/manifest';
+import { isOwned, ownershipTags, type Tag, TAG, tagsToRecord } from '../domain/backup/ownership-tags';
+import type { ExportedObject, RedisBackupManifest } from '../domain/redis/manifest';
 import { exportShardOf, redisBackupName, validateRedisGroupId, verifiedMarkerKey } from '../domain/redis/names';
-import { manualBackupHeadroom, QuotaHeadroom } from '../domain/redis/quota';
+import { manualBackupHeadroom, type QuotaHeadroom } from '../domain/redis/quota';
 import { expiredRedisSnapshots } from '../domain/redis/snapshot-expiry';
-import { judgeRedisBackup, ObjectCheck, RedisVerification } from '../domain/redis/verify-copies';
+import { judgeRedisBackup, type ObjectCheck, type RedisVerification } from '../domain/redis/verify-copies';
 import { hasCode, rethrowTyped } from './aws-errors';
-import { RedisBuckets } from './redis-config';
-import { CompareState, compareAndVerifyResumable, copyObjectResumable, headObject, MiB } from './s3-resumable';
+import type { RedisBuckets } from './redis-config';
+import { type CompareState, compareAndVerifyResumable, copyObjectResumable, headObject, MiB } from './s3-resumable';
 import type { ExecutionRef } from './backup-service';
 
 export interface RedisBackupOptions {
@@ -195,7 +195,11 @@ export class RedisBackupService {
     }
 
     const quota = manualBackupHeadroom(
-      (await this.groupSnapshots(region, group)).map((s) => ({ name: s.SnapshotName ?? '', source: s.SnapshotSource ?? '', createdAt: snapshotCreatedAt(s) })),
+      (await this.groupSnapshots(region, group)).map((s) => ({
+        name: s.SnapshotName ?? '',
+        source: s.SnapshotSource ?? '',
+        createdAt: snapshotCreatedAt(s),
+      })),
       this.now(),
     );
     if (quota.remaining === 0) {
@@ -210,7 +214,12 @@ export class RedisBackupService {
         new CreateSnapshotCommand({
           ReplicationGroupId: group,
           SnapshotName: backupName,
-          Tags: ownershipTags({ deploymentId: this.config.deploymentId, resource: group, regionRole: 'primary', execution: execution.Name }),
+          Tags: ownershipTags({
+            deploymentId: this.config.deploymentId,
+            resource: group,
+            regionRole: 'primary',
+            execution: execution.Name,
+          }),
         }),
       );
     } catch (err) {
@@ -224,7 +233,10 @@ export class RedisBackupService {
   }
 
   /** Wait step: returns when the snapshot is complete; NotReady while it is being made. */
-  async waitForRedisSnapshot(req: { region?: unknown; backupName?: unknown }): Promise<{ region: string; backupName: string; status: string }> {
+  async waitForRedisSnapshot(req: {
+    region?: unknown;
+    backupName?: unknown;
+  }): Promise<{ region: string; backupName: string; status: string }> {
     const region = this.validateRegion('region', req?.region);
     const backupName = this.validateBackupName('backupName', req?.backupName);
     const s = await this.describeSnapshot(region, backupName);
@@ -318,7 +330,13 @@ export class RedisBackupService {
         outOfTime,
       });
       if (outcome.state === 'in-progress') {
-        return { done: false, progress: { index: i, partsDone: outcome.partsDone, parts: outcome.parts }, bucket, region: this.config.backupRegion, keys: [] };
+        return {
+          done: false,
+          progress: { index: i, partsDone: outcome.partsDone, parts: outcome.parts },
+          bucket,
+          region: this.config.backupRegion,
+          keys: [],
+        };
       }
       reusedAll &&= outcome.reused;
       if (i + 1 < exported.objects.length && outOfTime()) {
@@ -490,7 +508,10 @@ export class RedisBackupService {
 
   private validateBackupName(field: string, value: unknown): string {
     if (typeof value !== 'string' || !value.startsWith(`${this.config.snapshotPrefix}-`) || !/^[a-z][a-z0-9-]*-\d{8}$/.test(value)) {
-      throw new InvalidInput(field, `${JSON.stringify(value)} is not a Redis backup name of this system (${this.config.snapshotPrefix}-<group>-YYYYMMDD)`);
+      throw new InvalidInput(
+        field,
+        `${JSON.stringify(value)} is not a Redis backup name of this system (${this.config.snapshotPrefix}-<group>-YYYYMMDD)`,
+      );
     }
     return value;
   }
@@ -590,7 +611,9 @@ export class RedisBackupService {
           Key: key,
           Body: JSON.stringify(manifest, null, 2),
           ContentType: 'application/json',
-          Tagging: this.objectTags(group, regionRole, execution).map((t) => `${encodeURIComponent(t.Key)}=${encodeURIComponent(t.Value)}`).join('&'),
+          Tagging: this.objectTags(group, regionRole, execution)
+            .map((t) => `${encodeURIComponent(t.Key)}=${encodeURIComponent(t.Value)}`)
+            .join('&'),
         }),
       );
     } catch (err) {
@@ -610,7 +633,11 @@ export class RedisBackupService {
   ): Promise<void> {
     try {
       const current = await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key }));
-      const merged = { ...tagsToRecord(current.TagSet), ...tagsToRecord(this.objectTags(group, regionRole, execution)), [TAG.verifiedAt]: at };
+      const merged = {
+        ...tagsToRecord(current.TagSet),
+        ...tagsToRecord(this.objectTags(group, regionRole, execution)),
+        [TAG.verifiedAt]: at,
+      };
       const TagSet = Object.entries(merged)
         .slice(0, 10)
         .map(([Key, Value]) => ({ Key, Value }));

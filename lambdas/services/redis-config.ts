@@ -18,7 +18,8 @@ export function readRedisRetentionDays(env: NodeJS.ProcessEnv = process.env): nu
   const raw = env[REDIS_ENV.retentionDays]?.trim();
   if (!raw) return DEFAULT_REDIS_RETENTION_DAYS;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > 3660) throw new InvalidInput(`env ${REDIS_ENV.retentionDays}`, `"${raw}" is not allowed: a whole number of days from 1 to 3660`);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 3660)
+    throw new InvalidInput(`env ${REDIS_ENV.retentionDays}`, `"${raw}" is not allowed: a whole number of days from 1 to 3660`);
   return n;
 }
 

@@ -23,5 +23,7 @@ function perRedisConfig<T>(make: (c: ReturnType<typeof readRuntimeConfig>, b: Re
   };
 }
 
-export const redisBackupService = perRedisConfig((c, buckets) => new RedisBackupService(c, { buckets, retentionDays: readRedisRetentionDays() }, awsClient));
+export const redisBackupService = perRedisConfig(
+  (c, buckets) => new RedisBackupService(c, { buckets, retentionDays: readRedisRetentionDays() }, awsClient),
+);
 export const redisRestoreService = perRedisConfig((c, buckets) => new RedisRestoreService(c, { buckets }, awsClient));

@@ -17,19 +17,29 @@ import {
   DescribeReplicationGroupsCommand,
   ElastiCacheClient,
   ListTagsForResourceCommand,
-  ReplicationGroup,
+  type ReplicationGroup,
 } from '@aws-sdk/client-elasticache';
 import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
-import { ClientFactory } from '../aws/clients';
+import type { ClientFactory } from '../aws/clients';
 import { InvalidInput, NotReady, PreconditionFailed, TerminalStatus, VerificationFailed } from '../errors';
-import { RuntimeConfig } from '../runtime-config';
+import type { RuntimeConfig } from '../runtime-config';
 import { isOwned, ownershipTags, tagsToRecord } from '../domain/backup/ownership-tags';
-import { parseManifest, RedisBackupManifest } from '../domain/redis/manifest';
-import { backupNameOfMarker, evenSlotRanges, requestableEngineVersion, s3ObjectArn, STAGING_PREFIX, stagingKey, validateRedisGroupId, VERIFIED_PREFIX, verifiedMarkerKey } from '../domain/redis/names';
-import { RedisRestoreRequest, validateRestoreRequest } from '../domain/redis/restore-request';
+import { parseManifest, type RedisBackupManifest } from '../domain/redis/manifest';
+import {
+  backupNameOfMarker,
+  evenSlotRanges,
+  requestableEngineVersion,
+  s3ObjectArn,
+  STAGING_PREFIX,
+  stagingKey,
+  validateRedisGroupId,
+  VERIFIED_PREFIX,
+  verifiedMarkerKey,
+} from '../domain/redis/names';
+import { type RedisRestoreRequest, validateRestoreRequest } from '../domain/redis/restore-request';
 import { hasCode, rethrowTyped } from './aws-errors';
 import type { ExecutionRef } from './backup-service';
-import { RedisBuckets } from './redis-config';
+import type { RedisBuckets } from './redis-config';
 import { copyObjectResumable, headObject, MiB } from './s3-resumable';
 
 /** Tag on a restored group: the backup it was seeded from. */
@@ -92,9 +102,7 @@ export class RedisRestoreService {
     const req = validateRestoreRequest(input, this.config);
     const bucket = req.regionRole === 'primary' ? this.options.buckets.primary : this.options.buckets.backup;
     const s3 = this.s3(req.region);
-    const manifest = req.backupName
-      ? await this.namedBackup(s3, bucket, req)
-      : await this.newestVerifiedBackup(s3, bucket, req);
+    const manifest = req.backupName ? await this.namedBackup(s3, bucket, req) : await this.newestVerifiedBackup(s3, bucket, req);
 
     const objects: RedisRestorePlan['objects'] = [];
     for (const o of manifest.objects) {
@@ -111,21 +119,32 @@ export class RedisRestoreService {
     const engine = req.engine ?? (manifest.engine === 'valkey' ? 'valkey' : 'redis');
     const cacheNodeType = req.cacheNodeType ?? manifest.cacheNodeType;
     if (!cacheNodeType) {
-      throw new InvalidInput('cacheNodeType', `is required: backup ${manifest.backupName} does not record the node type (e.g. "cache.r7g.large")`);
+      throw new InvalidInput(
+        'cacheNodeType',
+        `is required: backup ${manifest.backupName} does not record the node type (e.g. "cache.r7g.large")`,
+      );
     }
     const numNodeGroups = req.numNodeGroups ?? manifest.numNodeGroups ?? objects.length;
     const clusterModeEnabled = manifest.clusterModeEnabled || numNodeGroups > 1;
     if (!clusterModeEnabled && objects.length > 1) {
-      throw new InvalidInput('numNodeGroups', `backup ${manifest.backupName} has ${objects.length} shards; a restore of it needs cluster mode (numNodeGroups >= 1 with a cluster-mode parameter group)`);
+      throw new InvalidInput(
+        'numNodeGroups',
+        `backup ${manifest.backupName} has ${objects.length} shards; a restore of it needs cluster mode (numNodeGroups >= 1 with a cluster-mode parameter group)`,
+      );
     }
 
     const existing = await this.describeGroup(req.region, req.replicationGroupId);
     let alreadyRestored = false;
     if (existing) {
       const tags = await this.groupTags(req.region, existing);
-      alreadyRestored = isOwned(tags, { deploymentId: this.config.deploymentId, resource: req.replicationGroupId }) && tags[RESTORED_FROM_TAG] === manifest.backupName;
+      alreadyRestored =
+        isOwned(tags, { deploymentId: this.config.deploymentId, resource: req.replicationGroupId }) &&
+        tags[RESTORED_FROM_TAG] === manifest.backupName;
       if (!alreadyRestored) {
-        throw new InvalidInput('replicationGroupId', `a replication group named "${req.replicationGroupId}" already exists in ${req.region}; choose a new name`);
+        throw new InvalidInput(
+          'replicationGroupId',
+          `a replication group named "${req.replicationGroupId}" already exists in ${req.region}; choose a new name`,
+        );
       }
     }
 
@@ -153,7 +172,10 @@ export class RedisRestoreService {
   }
 
   /** Step 2: copies the backup's objects under restore-staging/ with SSE-S3, one slice per call. */
-  async stageRedisRestore(input: { plan: RedisRestorePlan; progress?: { index: number } | null }, execution: ExecutionRef): Promise<StageResult> {
+  async stageRedisRestore(
+    input: { plan: RedisRestorePlan; progress?: { index: number } | null },
+    execution: ExecutionRef,
+  ): Promise<StageResult> {
     const plan = this.checkPlan(input?.plan);
     const arns = plan.objects.map((o) => s3ObjectArn(plan.region, plan.bucket, o.stagingKey));
     if (plan.alreadyRestored) return { done: true, snapshotArns: arns };
@@ -167,7 +189,12 @@ export class RedisRestoreService {
         source: { bucket: plan.bucket, key: o.key, bytes: o.bytes, etag: o.etag },
         to: { bucket: plan.bucket, key: o.stagingKey },
         metadata: { 'muejam-execution': execution.Name.slice(0, 256) },
-        tags: ownershipTags({ deploymentId: this.config.deploymentId, resource: plan.replicationGroupId, regionRole: plan.regionRole, execution: execution.Name }),
+        tags: ownershipTags({
+          deploymentId: this.config.deploymentId,
+          resource: plan.replicationGroupId,
+          regionRole: plan.regionRole,
+          execution: execution.Name,
+        }),
         serverSideEncryption: 'AES256',
         singleCopyMaxBytes: this.options.singleCopyMaxBytes ?? 1024 * MiB,
         partBytes: this.options.partBytes ?? 256 * MiB,
@@ -180,7 +207,10 @@ export class RedisRestoreService {
   }
 
   /** Step 3: creates the new group seeded from the staged objects (or continues with it on a re-run). */
-  async createRedisRestore(input: { plan: RedisRestorePlan; staged: StageResult }, execution: ExecutionRef): Promise<{ replicationGroupId: string; region: string; reused: boolean }> {
+  async createRedisRestore(
+    input: { plan: RedisRestorePlan; staged: StageResult },
+    execution: ExecutionRef,
+  ): Promise<{ replicationGroupId: string; region: string; reused: boolean }> {
     const plan = this.checkPlan(input?.plan);
     const snapshotArns = input.staged?.snapshotArns ?? [];
     if (snapshotArns.length !== plan.objects.length) {
@@ -195,14 +225,21 @@ export class RedisRestoreService {
           NumNodeGroups: plan.numNodeGroups,
           ReplicasPerNodeGroup: replicas,
           ClusterMode: 'enabled' as const,
-          NodeGroupConfiguration: evenSlotRanges(plan.numNodeGroups).map((Slots, i) => ({ NodeGroupId: String(i + 1).padStart(4, '0'), Slots, ReplicaCount: replicas })),
+          NodeGroupConfiguration: evenSlotRanges(plan.numNodeGroups).map((Slots, i) => ({
+            NodeGroupId: String(i + 1).padStart(4, '0'),
+            Slots,
+            ReplicaCount: replicas,
+          })),
         }
       : { NumCacheClusters: 1 + replicas };
     try {
       await this.ec(plan.region).send(
         new CreateReplicationGroupCommand({
           ReplicationGroupId: plan.replicationGroupId,
-          ReplicationGroupDescription: `Restored by muejam-backup-dr from ${plan.backupName} (${plan.sourceReplicationGroupId})`.slice(0, 255),
+          ReplicationGroupDescription: `Restored by muejam-backup-dr from ${plan.backupName} (${plan.sourceReplicationGroupId})`.slice(
+            0,
+            255,
+          ),
           Engine: plan.engine,
           EngineVersion: plan.engineVersion,
           CacheNodeType: plan.cacheNodeType,
@@ -216,7 +253,12 @@ export class RedisRestoreService {
           SecurityGroupIds: plan.securityGroupIds,
           CacheParameterGroupName: plan.cacheParameterGroupName,
           Tags: [
-            ...ownershipTags({ deploymentId: this.config.deploymentId, resource: plan.replicationGroupId, regionRole: plan.regionRole, execution: execution.Name }),
+            ...ownershipTags({
+              deploymentId: this.config.deploymentId,
+              resource: plan.replicationGroupId,
+              regionRole: plan.regionRole,
+              execution: execution.Name,
+            }),
             { Key: RESTORED_FROM_TAG, Value: plan.backupName },
           ],
         }),
@@ -228,7 +270,9 @@ export class RedisRestoreService {
       const rg = await this.describeGroup(plan.region, plan.replicationGroupId);
       const tags = rg ? await this.groupTags(plan.region, rg) : {};
       if (tags[RESTORED_FROM_TAG] !== plan.backupName) {
-        throw new PreconditionFailed(`replication group ${plan.replicationGroupId} appeared in ${plan.region} but is not a restore of ${plan.backupName}; refusing to touch it`);
+        throw new PreconditionFailed(
+          `replication group ${plan.replicationGroupId} appeared in ${plan.region} but is not a restore of ${plan.backupName}; refusing to touch it`,
+        );
       }
       return { ...base, reused: true };
     }
@@ -236,13 +280,19 @@ export class RedisRestoreService {
   }
 
   /** Step 4 (wait): returns once the new group is available; NotReady while it is being created. */
-  async waitForRedisRestore(req: { region?: unknown; replicationGroupId?: unknown }): Promise<{ replicationGroupId: string; region: string; status: string; endpoint?: string }> {
+  async waitForRedisRestore(req: {
+    region?: unknown;
+    replicationGroupId?: unknown;
+  }): Promise<{ replicationGroupId: string; region: string; status: string; endpoint?: string }> {
     const region = this.validateRegion('region', req?.region);
     const group = validateRedisGroupId('replicationGroupId', req?.replicationGroupId);
     const rg = await this.describeGroup(region, group);
     if (!rg) throw new TerminalStatus(`replication group ${group} does not exist in ${region}`);
     const status = rg.Status ?? 'unknown';
-    if (TERMINAL_GROUP.has(status)) throw new TerminalStatus(`replication group ${group} in ${region} is "${status}": the seed .rdb was not accepted or the group is being deleted`);
+    if (TERMINAL_GROUP.has(status))
+      throw new TerminalStatus(
+        `replication group ${group} in ${region} is "${status}": the seed .rdb was not accepted or the group is being deleted`,
+      );
     if (WAITING_GROUP.has(status) || status !== 'available') throw new NotReady(`replication group ${group} in ${region} is "${status}"`);
     const ep = rg.ConfigurationEndpoint ?? rg.NodeGroups?.[0]?.PrimaryEndpoint;
     return { replicationGroupId: group, region, status, endpoint: ep?.Address ? `${ep.Address}:${ep.Port ?? 6379}` : undefined };
@@ -261,11 +311,15 @@ export class RedisRestoreService {
     do {
       let out;
       try {
-        out = await s3.send(new ListObjectVersionsCommand({ Bucket: plan.bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionMarker }));
+        out = await s3.send(
+          new ListObjectVersionsCommand({ Bucket: plan.bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionMarker }),
+        );
       } catch (err) {
         return rethrowTyped(err, `ListObjectVersions s3://${plan.bucket}/${prefix}`);
       }
-      const victims = [...(out.Versions ?? []), ...(out.DeleteMarkers ?? [])].filter((v) => v.Key).map((v) => ({ Key: v.Key!, VersionId: v.VersionId }));
+      const victims = [...(out.Versions ?? []), ...(out.DeleteMarkers ?? [])]
+        .filter((v) => v.Key)
+        .map((v) => ({ Key: v.Key!, VersionId: v.VersionId }));
       if (victims.length) {
         try {
           await s3.send(new DeleteObjectsCommand({ Bucket: plan.bucket, Delete: { Objects: victims, Quiet: true } }));
@@ -303,7 +357,8 @@ export class RedisRestoreService {
     if (!plan || typeof plan !== 'object') throw new InvalidInput('plan', 'is required: the output of the validate step');
     this.validateRegion('plan.region', plan.region);
     const expected = plan.region === this.config.primaryRegion ? this.options.buckets.primary : this.options.buckets.backup;
-    if (plan.bucket !== expected) throw new InvalidInput('plan.bucket', `"${plan.bucket}" is not this deployment's Redis bucket in ${plan.region} (${expected})`);
+    if (plan.bucket !== expected)
+      throw new InvalidInput('plan.bucket', `"${plan.bucket}" is not this deployment's Redis bucket in ${plan.region} (${expected})`);
     validateRedisGroupId('plan.replicationGroupId', plan.replicationGroupId);
     if (!Array.isArray(plan.objects) || plan.objects.length === 0) throw new InvalidInput('plan.objects', 'must list the backup objects');
     return plan;
@@ -346,7 +401,9 @@ export class RedisRestoreService {
     throw new InvalidInput(
       'backupName',
       `no verified backup named "${req.backupName}" in ${req.region} (s3://${bucket}); ` +
-        (known.length ? `the newest verified ones are: ${known.slice(-5).reverse().join(', ')}` : `there is no verified backup of ${req.sourceReplicationGroupId} there yet`),
+        (known.length
+          ? `the newest verified ones are: ${known.slice(-5).reverse().join(', ')}`
+          : `there is no verified backup of ${req.sourceReplicationGroupId} there yet`),
     );
   }
 
@@ -356,7 +413,9 @@ export class RedisRestoreService {
       const m = await this.readManifest(s3, bucket, verifiedMarkerKey(req.sourceReplicationGroupId, name));
       if (m) return m;
     }
-    throw new PreconditionFailed(`there is no verified backup of ${req.sourceReplicationGroupId} in ${req.region} (s3://${bucket}): run redis-backup first`);
+    throw new PreconditionFailed(
+      `there is no verified backup of ${req.sourceReplicationGroupId} in ${req.region} (s3://${bucket}): run redis-backup first`,
+    );
   }
 
   private async describeGroup(region: string, group: string): Promise<ReplicationGroup | undefined> {

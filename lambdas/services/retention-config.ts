@@ -31,7 +31,10 @@ export function readRetentionSettings(env: NodeJS.ProcessEnv = process.env): Ret
   const maxRaw = env[RETENTION_ENV.maxDeletesPerRun]?.trim();
   const max = maxRaw ? Number(maxRaw) : DEFAULT_MAX_DELETES_PER_RUN;
   if (!Number.isInteger(max) || max < 1 || max > 1000) {
-    throw new InvalidInput(`env ${RETENTION_ENV.maxDeletesPerRun}`, `must be a whole number from 1 to 1000 (got ${JSON.stringify(maxRaw)})`);
+    throw new InvalidInput(
+      `env ${RETENTION_ENV.maxDeletesPerRun}`,
+      `must be a whole number from 1 to 1000 (got ${JSON.stringify(maxRaw)})`,
+    );
   }
   return { policy, maxDeletesPerRun: max };
 }

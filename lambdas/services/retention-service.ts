@@ -6,7 +6,7 @@
  * lambdas/domain/retention/plan.ts; the only per-snapshot call is the delete.
  */
 import {
-  DBSnapshot,
+  type DBSnapshot,
   DeleteDBSnapshotCommand,
   DescribeAccountAttributesCommand,
   DescribeDBSnapshotsCommand,
@@ -99,7 +99,9 @@ export class RetentionService {
     do {
       let out;
       try {
-        out = await this.rds(region).send(new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: db, MaxRecords: PAGE_SIZE, Marker: marker }));
+        out = await this.rds(region).send(
+          new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: db, MaxRecords: PAGE_SIZE, Marker: marker }),
+        );
       } catch (err) {
         rethrowTyped(err, `DescribeDBSnapshots ${db} in ${region}`);
       }
@@ -124,7 +126,11 @@ export class RetentionService {
       const q = assessManualSnapshotQuota(out.AccountQuotas, region);
       return { used: q.used, max: q.max, headroom: q.headroom, usedPercent: q.usedPercent, alert: q.alert };
     } catch (err) {
-      return { unavailable: `${awsErrorCode(err) ?? 'Error'}: ${String((err as Error)?.message ?? err).split('\n')[0].slice(0, 120)}` };
+      return {
+        unavailable: `${awsErrorCode(err) ?? 'Error'}: ${String((err as Error)?.message ?? err)
+          .split('\n')[0]
+          .slice(0, 120)}`,
+      };
     }
   }
 
@@ -197,7 +203,9 @@ export class RetentionService {
         return { region, snapshotId, outcome: 'already-gone', detail: 'deleted by someone else since it was listed' };
       }
       if (isThrottling(err)) rethrowTyped(err, `DeleteDBSnapshot ${snapshotId} in ${region}`);
-      const message = String((err as Error)?.message ?? err).split('\n')[0].slice(0, 200);
+      const message = String((err as Error)?.message ?? err)
+        .split('\n')[0]
+        .slice(0, 200);
       return { region, snapshotId, outcome: 'failed', error: awsErrorCode(err) ?? 'Error', detail: message };
     }
   }
@@ -206,13 +214,17 @@ export class RetentionService {
   report(req: { plan?: PlanSummaryForReport; results?: unknown }): RetentionReport {
     if (!req?.plan || typeof req.plan !== 'object') throw new InvalidInput('plan', 'is required: the output of the plan step');
     if (!Array.isArray(req.results)) throw new InvalidInput('results', 'must be the array of delete outcomes');
-    const outcomes = req.results.map((r: Partial<DeleteOutcome> & { detail?: unknown }): DeleteOutcome => ({
-      region: String(r?.region ?? ''),
-      snapshotId: String(r?.snapshotId ?? ''),
-      outcome: r?.outcome === 'deleted' || r?.outcome === 'already-gone' ? r.outcome : 'failed',
-      ...(r?.error ? { error: String(r.error) } : {}),
-      ...(r?.detail !== undefined ? { detail: r.outcome === 'failed' ? causeMessage({ Cause: String(r.detail) }) : String(r.detail) } : {}),
-    }));
+    const outcomes = req.results.map(
+      (r: Partial<DeleteOutcome> & { detail?: unknown }): DeleteOutcome => ({
+        region: String(r?.region ?? ''),
+        snapshotId: String(r?.snapshotId ?? ''),
+        outcome: r?.outcome === 'deleted' || r?.outcome === 'already-gone' ? r.outcome : 'failed',
+        ...(r?.error ? { error: String(r.error) } : {}),
+        ...(r?.detail !== undefined
+          ? { detail: r.outcome === 'failed' ? causeMessage({ Cause: String(r.detail) }) : String(r.detail) }
+          : {}),
+      }),
+    );
     return buildRetentionReport(req.plan, outcomes);
   }
 
@@ -222,7 +234,11 @@ export class RetentionService {
    * then report. Never stops half-way silently: every failure is in the report.
    */
   async cleanupOldBackups(dbInstanceId: string, o: { dryRun?: boolean; clockOverride?: string } = {}): Promise<CleanupResult> {
-    const { plan, step } = await this.plan({ dbInstanceIdentifier: dbInstanceId, dryRun: o.dryRun ?? false, clockOverride: o.clockOverride });
+    const { plan, step } = await this.plan({
+      dbInstanceIdentifier: dbInstanceId,
+      dryRun: o.dryRun ?? false,
+      clockOverride: o.clockOverride,
+    });
     const outcomes = await this.deleteAll(step.deletes);
     return { plan, report: buildRetentionReport(step, outcomes), outcomes };
   }
@@ -248,7 +264,13 @@ export class RetentionService {
               continue;
             }
             const e = err as Error;
-            outcomes[i] = { region: d.region, snapshotId: d.snapshotId, outcome: 'failed', error: isThrottling(err) || err instanceof Throttled ? 'Throttled' : e.name || 'Error', detail: e.message };
+            outcomes[i] = {
+              region: d.region,
+              snapshotId: d.snapshotId,
+              outcome: 'failed',
+              error: isThrottling(err) || err instanceof Throttled ? 'Throttled' : e.name || 'Error',
+              detail: e.message,
+            };
             break;
           }
         }

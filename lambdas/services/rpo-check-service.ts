@@ -3,7 +3,15 @@
  * the newest verified backup in each region and, for databases, the PITR lag.
  * The handler publishes the report as metrics; the RPO alarms read them.
  */
-import { type RegionRole, type ResourceRpo, type RpoReport, pitrLagSeconds, regionRpo, rpoHoursFor, rpoReport } from '../domain/metrics/rpo';
+import {
+  type RegionRole,
+  type ResourceRpo,
+  type RpoReport,
+  pitrLagSeconds,
+  regionRpo,
+  rpoHoursFor,
+  rpoReport,
+} from '../domain/metrics/rpo';
 import type { RecoveryPointSource } from './rpo-recovery-points';
 
 export interface RpoCheckOptions {

@@ -31,9 +31,7 @@ const MAX_PAGES = 200;
 export class RdsRecoveryPoints implements RecoveryPointSource {
   readonly kind = 'database' as const;
 
-  constructor(
-    private readonly o: { deploymentId: string; primaryRegion: string; databases: readonly string[]; clients: ClientFactory },
-  ) {}
+  constructor(private readonly o: { deploymentId: string; primaryRegion: string; databases: readonly string[]; clients: ClientFactory }) {}
 
   get resources(): readonly string[] {
     return this.o.databases;
@@ -72,7 +70,8 @@ export class RdsRecoveryPoints implements RecoveryPointSource {
       const res = await this.o.clients(RDSClient, this.o.primaryRegion).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: db }));
       return res.DBInstances?.[0]?.LatestRestorableTime;
     } catch (err) {
-      if ((err as { name?: string }).name === 'DBInstanceNotFoundFault' || (err as { name?: string }).name === 'DBInstanceNotFound') return undefined;
+      if ((err as { name?: string }).name === 'DBInstanceNotFoundFault' || (err as { name?: string }).name === 'DBInstanceNotFound')
+        return undefined;
       return rethrowTyped(err, `DescribeDBInstances ${db}`);
     }
   }

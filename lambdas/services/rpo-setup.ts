@@ -19,20 +19,35 @@ export function readRpoHours(env: NodeJS.ProcessEnv = process.env): number {
   return v ? validateRpoHours(v, `env ${RPO_ENV}`) : DEFAULT_RPO_HOURS;
 }
 
-export function recoveryPointSources(c: RuntimeConfig, clients: ClientFactory, env: NodeJS.ProcessEnv = process.env): RecoveryPointSource[] {
+export function recoveryPointSources(
+  c: RuntimeConfig,
+  clients: ClientFactory,
+  env: NodeJS.ProcessEnv = process.env,
+): RecoveryPointSource[] {
   const sources: RecoveryPointSource[] = [
     new RdsRecoveryPoints({ deploymentId: c.deploymentId, primaryRegion: c.primaryRegion, databases: c.databases, clients }),
   ];
   if (c.redisGroups.length > 0) {
     sources.push(
-      new RedisRecoveryPoints({ deploymentId: c.deploymentId, primaryRegion: c.primaryRegion, groups: c.redisGroups, buckets: readRedisBuckets(env), clients }),
+      new RedisRecoveryPoints({
+        deploymentId: c.deploymentId,
+        primaryRegion: c.primaryRegion,
+        groups: c.redisGroups,
+        buckets: readRedisBuckets(env),
+        clients,
+      }),
     );
   }
   return sources;
 }
 
 export function rpoCheckFor(c: RuntimeConfig, clients: ClientFactory, env: NodeJS.ProcessEnv = process.env): RpoCheckService {
-  return new RpoCheckService({ primaryRegion: c.primaryRegion, backupRegion: c.backupRegion, rpoHours: readRpoHours(env), sources: recoveryPointSources(c, clients, env) });
+  return new RpoCheckService({
+    primaryRegion: c.primaryRegion,
+    backupRegion: c.backupRegion,
+    rpoHours: readRpoHours(env),
+    sources: recoveryPointSources(c, clients, env),
+  });
 }
 
 export function metricsServiceFor(c: RuntimeConfig, clients: ClientFactory, env: NodeJS.ProcessEnv = process.env): MetricsService {

@@ -16,14 +16,14 @@ import {
   CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  HeadObjectCommandOutput,
+  type HeadObjectCommandOutput,
   ListMultipartUploadsCommand,
   ListPartsCommand,
-  Part,
-  S3Client,
+  type Part,
+  type S3Client,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
-import { RdbVerifier, RdbVerifierState } from '../domain/rdb/verify-rdb';
+import { RdbVerifier, type RdbVerifierState } from '../domain/rdb/verify-rdb';
 import { hasCode, rethrowTyped } from './aws-errors';
 
 export const MiB = 1024 * 1024;
@@ -140,7 +140,9 @@ export async function copyObjectResumable(o: CopyOptions): Promise<CopyOutcome> 
         Bucket: to.bucket,
         Key: to.key,
         UploadId: uploadId,
-        MultipartUpload: { Parts: parts.sort((a, b) => a.PartNumber! - b.PartNumber!).map((p) => ({ ETag: p.ETag, PartNumber: p.PartNumber })) },
+        MultipartUpload: {
+          Parts: parts.sort((a, b) => a.PartNumber! - b.PartNumber!).map((p) => ({ ETag: p.ETag, PartNumber: p.PartNumber })),
+        },
       }),
     );
   } catch (err) {
@@ -160,7 +162,13 @@ async function findUpload(s3: S3Client, to: ObjectRef): Promise<string | undefin
   return mine[0]?.UploadId;
 }
 
-async function startUpload(s3: S3Client, to: ObjectRef, Metadata: Record<string, string>, Tagging: string | undefined, sse: 'AES256' | undefined): Promise<string> {
+async function startUpload(
+  s3: S3Client,
+  to: ObjectRef,
+  Metadata: Record<string, string>,
+  Tagging: string | undefined,
+  sse: 'AES256' | undefined,
+): Promise<string> {
   const out = await s3.send(
     new CreateMultipartUploadCommand({
       Bucket: to.bucket,

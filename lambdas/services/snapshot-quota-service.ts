@@ -36,7 +36,12 @@ export class SnapshotQuotaService {
       const out = await this.clients(RDSClient, region).send(new DescribeAccountAttributesCommand({}));
       return assessManualSnapshotQuota(out.AccountQuotas, region, this.alertAtRatio);
     } catch (err) {
-      return { region, unavailable: `${awsErrorCode(err) ?? 'Error'}: ${String((err as Error)?.message ?? err).split('\n')[0].slice(0, 120)}` };
+      return {
+        region,
+        unavailable: `${awsErrorCode(err) ?? 'Error'}: ${String((err as Error)?.message ?? err)
+          .split('\n')[0]
+          .slice(0, 120)}`,
+      };
     }
   }
 
@@ -51,7 +56,10 @@ export class SnapshotQuotaService {
         workflow: 'snapshot-quota',
         resource: q.region,
         step: 'check snapshot quota',
-        caught: { Error: 'SnapshotQuotaHigh', Cause: `${q.message}; retention deletes expired snapshots daily, or raise the RDS quota "Manual DB snapshots" in ${q.region}` },
+        caught: {
+          Error: 'SnapshotQuotaHigh',
+          Cause: `${q.message}; retention deletes expired snapshots daily, or raise the RDS quota "Manual DB snapshots" in ${q.region}`,
+        },
         severity: 'warning',
         executionArn: req?.execution?.Id ?? '(unknown execution)',
         time: this.now(),

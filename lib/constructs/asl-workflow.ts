@@ -16,16 +16,16 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { PROJECT_ROOT, StepFunctionLambda, StepFunctionLambdas, handlerEntry } from './step-function-lambda';
+import { PROJECT_ROOT, type StepFunctionLambda, StepFunctionLambdas, handlerEntry } from './step-function-lambda';
 import { runtimeEnvironment } from '../../lambdas/runtime-config';
-import { BackupConfig, toRuntimeConfig } from '../config';
+import { type BackupConfig, toRuntimeConfig } from '../config';
 
 export const STATE_MACHINE_LOG_RETENTION = logs.RetentionDays.SIX_MONTHS;
 
@@ -126,7 +126,7 @@ export class AslWorkflow extends Construct {
       if (!existsSync(handlerEntry(handlersDir, name))) {
         problems.push(`\${${name}FunctionArn} has no handler file ${shown(handlerEntry(handlersDir, name))}`);
       }
-      if (!Object.prototype.hasOwnProperty.call(props.handlerPolicies, name)) {
+      if (!Object.hasOwn(props.handlerPolicies, name)) {
         problems.push(`\${${name}FunctionArn} has no entry in handlerPolicies (give [] when it needs no AWS permission)`);
       }
     }

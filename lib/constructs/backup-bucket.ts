@@ -78,7 +78,11 @@ export class BackupBucket extends Construct {
       enforceSSL: true,
       versioned: true,
       lifecycleRules: [
-        { id: 'expire-access-logs', expiration: Duration.days(ACCESS_LOG_DAYS), noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS) },
+        {
+          id: 'expire-access-logs',
+          expiration: Duration.days(ACCESS_LOG_DAYS),
+          noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS),
+        },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -162,7 +166,12 @@ export class BackupBucket extends Construct {
           resources: ['*'],
           conditions: {
             StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` },
-            StringLike: { 'kms:EncryptionContext:aws:s3:arn': [`arn:${stack.partition}:s3:::${props.bucketName}`, `arn:${stack.partition}:s3:::${props.bucketName}/*`] },
+            StringLike: {
+              'kms:EncryptionContext:aws:s3:arn': [
+                `arn:${stack.partition}:s3:::${props.bucketName}`,
+                `arn:${stack.partition}:s3:::${props.bucketName}/*`,
+              ],
+            },
           },
         }),
       );

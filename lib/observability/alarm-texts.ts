@@ -51,7 +51,8 @@ export const alarmTexts = {
     describe(base, RUNBOOK_ANCHORS.verificationFailed, {
       severity: 'critical',
       what: `A ${workflow} backup of ${resource} failed verification: the newest backup cannot be trusted`,
-      firstAction: 'read the failed checks in the execution\'s cause, compare both snapshots in the console, and start a new backup once the cause is fixed; do not delete the last verified backup',
+      firstAction:
+        "read the failed checks in the execution's cause, compare both snapshots in the console, and start a new backup once the cause is fixed; do not delete the last verified backup",
     }),
   rpoBreached: (base: string | undefined, resource: string, region: string, rpoHours: number) =>
     describe(base, RUNBOOK_ANCHORS.rpoBreached, {
@@ -69,18 +70,21 @@ export const alarmTexts = {
     describe(base, RUNBOOK_ANCHORS.lambdaThrottles, {
       severity: 'warning',
       what: `Invocations of the ${fn} Lambda were throttled in the last 5 minutes (account or reserved concurrency exhausted)`,
-      firstAction: 'check the account\'s Lambda concurrency (ConcurrentExecutions) and what else runs in the account; steps retry throttles, so watch the workflows for failures',
+      firstAction:
+        "check the account's Lambda concurrency (ConcurrentExecutions) and what else runs in the account; steps retry throttles, so watch the workflows for failures",
     }),
   alertDelivery: (base: string | undefined, what: string) =>
     describe(base, RUNBOOK_ANCHORS.alertDelivery, {
       severity: 'critical',
       what: `Alerts are not reaching PagerDuty: ${what}`,
-      firstAction: 'read the dead-letter queue messages and the forwarder\'s logs (routing key secret set? PagerDuty reachable?), fix, then redrive the queue so no alert is lost',
+      firstAction:
+        "read the dead-letter queue messages and the forwarder's logs (routing key secret set? PagerDuty reachable?), fix, then redrive the queue so no alert is lost",
     }),
   scheduleDeadLetters: (base: string | undefined) =>
     describe(base, RUNBOOK_ANCHORS.scheduleDeadLetters, {
       severity: 'critical',
       what: 'A schedule could not start its workflow (or the RPO check) after every retry: a backup, retention run or RPO check did not run, and the next ones will likely fail the same way',
-      firstAction: 'read the messages in the schedule dead-letter queue (output ScheduleDeadLetterQueueUrl): the failed target and the error (role, missing or disabled target, throttling); fix, start the missed run by hand, then purge the queue',
+      firstAction:
+        'read the messages in the schedule dead-letter queue (output ScheduleDeadLetterQueueUrl): the failed target and the error (role, missing or disabled target, throttling); fix, start the missed run by hand, then purge the queue',
     }),
 };

@@ -35,8 +35,20 @@ export interface AlarmContext {
 }
 
 /** A metric of ours, with the `service` dimension Powertools adds. */
-export function ourMetric(namespace: string, m: MetricDefinition, dims: Record<string, string>, statistic: string, period: Duration): cloudwatch.Metric {
-  return new cloudwatch.Metric({ namespace, metricName: m.name, dimensionsMap: { [SERVICE_DIMENSION]: SERVICE_NAME, ...dims }, statistic, period });
+export function ourMetric(
+  namespace: string,
+  m: MetricDefinition,
+  dims: Record<string, string>,
+  statistic: string,
+  period: Duration,
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace,
+    metricName: m.name,
+    dimensionsMap: { [SERVICE_DIMENSION]: SERVICE_NAME, ...dims },
+    statistic,
+    period,
+  });
 }
 
 function paging(ctx: AlarmContext, alarm: cloudwatch.Alarm): cloudwatch.Alarm {
@@ -48,7 +60,10 @@ function paging(ctx: AlarmContext, alarm: cloudwatch.Alarm): cloudwatch.Alarm {
 
 /** CloudWatch alarm names: letters, digits and - only here, at most 255 characters. */
 export function alarmName(prefix: string, ...parts: string[]): string {
-  return [prefix, ...parts].join('-').replace(/[^A-Za-z0-9-]+/g, '-').slice(0, 255);
+  return [prefix, ...parts]
+    .join('-')
+    .replace(/[^A-Za-z0-9-]+/g, '-')
+    .slice(0, 255);
 }
 
 export function workflowFailedAlarm(ctx: AlarmContext, id: string, workflow: string, stateMachine: sfn.IStateMachine): cloudwatch.Alarm {
@@ -59,7 +74,12 @@ export function workflowFailedAlarm(ctx: AlarmContext, id: string, workflow: str
     new cloudwatch.Alarm(ctx.scope, id, {
       alarmName: alarmName(ctx.prefix, workflow, 'executions-failed'),
       alarmDescription: alarmTexts.workflowFailed(ctx.runbookUrl, workflow, severityForWorkflow(workflow)),
-      metric: new cloudwatch.MathExpression({ expression: 'FILL(failed, 0) + FILL(timedOut, 0)', usingMetrics: { failed, timedOut }, period: FIVE_MINUTES, label: `${workflow} failed or timed out` }),
+      metric: new cloudwatch.MathExpression({
+        expression: 'FILL(failed, 0) + FILL(timedOut, 0)',
+        usingMetrics: { failed, timedOut },
+        period: FIVE_MINUTES,
+        label: `${workflow} failed or timed out`,
+      }),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
@@ -89,7 +109,13 @@ export function rpoBreachedAlarm(ctx: AlarmContext, id: string, resource: string
     new cloudwatch.Alarm(ctx.scope, id, {
       alarmName: alarmName(ctx.prefix, resource, region, 'rpo-breached'),
       alarmDescription: alarmTexts.rpoBreached(ctx.runbookUrl, resource, region, rpoHours),
-      metric: ourMetric(ctx.namespace, METRICS.newestVerifiedBackupAge, { Resource: resource, Region: region }, 'Maximum', RPO_ALARM_PERIOD),
+      metric: ourMetric(
+        ctx.namespace,
+        METRICS.newestVerifiedBackupAge,
+        { Resource: resource, Region: region },
+        'Maximum',
+        RPO_ALARM_PERIOD,
+      ),
       threshold: rpoHours * 3600,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
@@ -99,7 +125,13 @@ export function rpoBreachedAlarm(ctx: AlarmContext, id: string, resource: string
   );
 }
 
-export function lambdaErrorsAlarm(ctx: AlarmContext, id: string, name: string, fn: lambda.IFunction, consequence: string): cloudwatch.Alarm {
+export function lambdaErrorsAlarm(
+  ctx: AlarmContext,
+  id: string,
+  name: string,
+  fn: lambda.IFunction,
+  consequence: string,
+): cloudwatch.Alarm {
   return paging(
     ctx,
     new cloudwatch.Alarm(ctx.scope, id, {
@@ -130,25 +162,48 @@ export function lambdaThrottlesAlarm(ctx: AlarmContext, id: string, name: string
 }
 
 /** Alert delivery: the forwarder's dead-letter queue, its failures to reach the DLQ, and SNS failing to deliver at all. */
-export function alertDeliveryAlarms(ctx: AlarmContext, o: { deadLetterQueue: sqs.IQueue; forwarder: lambda.IFunction; alertTopic: sns.ITopic }): cloudwatch.Alarm[] {
-  const common = { threshold: 1, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, evaluationPeriods: 1, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING };
+export function alertDeliveryAlarms(
+  ctx: AlarmContext,
+  o: { deadLetterQueue: sqs.IQueue; forwarder: lambda.IFunction; alertTopic: sns.ITopic },
+): cloudwatch.Alarm[] {
+  const common = {
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  };
   return [
     new cloudwatch.Alarm(ctx.scope, 'AlertDeadLetters', {
       ...common,
       alarmName: alarmName(ctx.prefix, 'pagerduty-dead-letters'),
-      alarmDescription: alarmTexts.alertDelivery(ctx.runbookUrl, 'events wait in the PagerDuty forwarder\'s dead-letter queue after every retry'),
+      alarmDescription: alarmTexts.alertDelivery(
+        ctx.runbookUrl,
+        "events wait in the PagerDuty forwarder's dead-letter queue after every retry",
+      ),
       metric: o.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
     }),
     new cloudwatch.Alarm(ctx.scope, 'AlertDeadLetterDeliveryFailures', {
       ...common,
       alarmName: alarmName(ctx.prefix, 'pagerduty-dead-letter-delivery-failures'),
-      alarmDescription: alarmTexts.alertDelivery(ctx.runbookUrl, 'failed events could not even be put in the dead-letter queue (they are lost)'),
-      metric: new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName: 'DestinationDeliveryFailures', dimensionsMap: { FunctionName: o.forwarder.functionName }, statistic: 'Sum', period: FIVE_MINUTES }),
+      alarmDescription: alarmTexts.alertDelivery(
+        ctx.runbookUrl,
+        'failed events could not even be put in the dead-letter queue (they are lost)',
+      ),
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/Lambda',
+        metricName: 'DestinationDeliveryFailures',
+        dimensionsMap: { FunctionName: o.forwarder.functionName },
+        statistic: 'Sum',
+        period: FIVE_MINUTES,
+      }),
     }),
     new cloudwatch.Alarm(ctx.scope, 'AlertTopicDeliveryFailures', {
       ...common,
       alarmName: alarmName(ctx.prefix, 'alert-topic-delivery-failures'),
-      alarmDescription: alarmTexts.alertDelivery(ctx.runbookUrl, 'the alert topic failed to deliver notifications to a subscriber (forwarder or e-mail)'),
+      alarmDescription: alarmTexts.alertDelivery(
+        ctx.runbookUrl,
+        'the alert topic failed to deliver notifications to a subscriber (forwarder or e-mail)',
+      ),
       metric: o.alertTopic.metricNumberOfNotificationsFailed({ period: FIVE_MINUTES, statistic: 'Sum' }),
     }),
   ].map((a) => paging(ctx, a));

@@ -58,7 +58,9 @@ export function buildDashboard(scope: Construct, id: string, p: DashboardProps):
       ageSeries.push(
         new cloudwatch.MathExpression({
           expression: `age${i} / 3600`,
-          usingMetrics: { [`age${i}`]: m(METRICS.newestVerifiedBackupAge, { Resource: r.resource, Region: region }, 'Maximum', Duration.minutes(15)) },
+          usingMetrics: {
+            [`age${i}`]: m(METRICS.newestVerifiedBackupAge, { Resource: r.resource, Region: region }, 'Maximum', Duration.minutes(15)),
+          },
           label: `${r.resource} ${region}`,
           period: Duration.minutes(15),
         }),
@@ -77,13 +79,14 @@ export function buildDashboard(scope: Construct, id: string, p: DashboardProps):
     new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: p.alarms, width: 8, height: 6 }),
   );
 
-  const rate = p.resources.map((r, i) =>
-    new cloudwatch.MathExpression({
-      expression: `100 * ok${i}`,
-      usingMetrics: { [`ok${i}`]: m(METRICS.backupSucceeded, { Workflow: r.workflow, Resource: r.resource }, 'Average', DAY) },
-      label: `${r.resource}`,
-      period: DAY,
-    }),
+  const rate = p.resources.map(
+    (r, i) =>
+      new cloudwatch.MathExpression({
+        expression: `100 * ok${i}`,
+        usingMetrics: { [`ok${i}`]: m(METRICS.backupSucceeded, { Workflow: r.workflow, Resource: r.resource }, 'Average', DAY) },
+        label: `${r.resource}`,
+        period: DAY,
+      }),
   );
   d.addWidgets(
     new cloudwatch.GraphWidget({
@@ -95,8 +98,12 @@ export function buildDashboard(scope: Construct, id: string, p: DashboardProps):
     }),
     new cloudwatch.GraphWidget({
       title: 'Backups succeeded / failed (per 6 h)',
-      left: p.resources.map((r) => m(METRICS.backupSucceeded, { Workflow: r.workflow, Resource: r.resource }, 'Sum', Duration.hours(6), `${r.resource} succeeded`)),
-      right: p.resources.map((r) => m(METRICS.backupFailed, { Workflow: r.workflow, Resource: r.resource }, 'Sum', Duration.hours(6), `${r.resource} failed`)),
+      left: p.resources.map((r) =>
+        m(METRICS.backupSucceeded, { Workflow: r.workflow, Resource: r.resource }, 'Sum', Duration.hours(6), `${r.resource} succeeded`),
+      ),
+      right: p.resources.map((r) =>
+        m(METRICS.backupFailed, { Workflow: r.workflow, Resource: r.resource }, 'Sum', Duration.hours(6), `${r.resource} failed`),
+      ),
       stacked: false,
       view: cloudwatch.GraphWidgetView.BAR,
       width: 8,
@@ -105,8 +112,18 @@ export function buildDashboard(scope: Construct, id: string, p: DashboardProps):
     new cloudwatch.GraphWidget({
       title: 'Durations (minutes): backup and cross-region copy',
       left: p.resources.flatMap((r, i) => [
-        new cloudwatch.MathExpression({ expression: `b${i} / 60`, usingMetrics: { [`b${i}`]: m(METRICS.backupDuration, { Workflow: r.workflow, Resource: r.resource }, 'Average', HOUR) }, label: `${r.resource} backup`, period: HOUR }),
-        new cloudwatch.MathExpression({ expression: `c${i} / 60`, usingMetrics: { [`c${i}`]: m(METRICS.copyDuration, { Workflow: r.workflow, Resource: r.resource }, 'Average', HOUR) }, label: `${r.resource} copy`, period: HOUR }),
+        new cloudwatch.MathExpression({
+          expression: `b${i} / 60`,
+          usingMetrics: { [`b${i}`]: m(METRICS.backupDuration, { Workflow: r.workflow, Resource: r.resource }, 'Average', HOUR) },
+          label: `${r.resource} backup`,
+          period: HOUR,
+        }),
+        new cloudwatch.MathExpression({
+          expression: `c${i} / 60`,
+          usingMetrics: { [`c${i}`]: m(METRICS.copyDuration, { Workflow: r.workflow, Resource: r.resource }, 'Average', HOUR) },
+          label: `${r.resource} copy`,
+          period: HOUR,
+        }),
       ]),
       leftYAxis: { min: 0, showUnits: false },
       width: 8,
@@ -117,8 +134,16 @@ export function buildDashboard(scope: Construct, id: string, p: DashboardProps):
   d.addWidgets(
     new cloudwatch.GraphWidget({
       title: 'Retention: snapshots deleted / kept per day',
-      left: p.resources.flatMap((r) => p.regions.map((region) => m(METRICS.retentionDeleted, { Resource: r.resource, Region: region }, 'Sum', DAY, `${r.resource} ${region} deleted`))),
-      right: p.resources.flatMap((r) => p.regions.map((region) => m(METRICS.retentionKept, { Resource: r.resource, Region: region }, 'Maximum', DAY, `${r.resource} ${region} kept`))),
+      left: p.resources.flatMap((r) =>
+        p.regions.map((region) =>
+          m(METRICS.retentionDeleted, { Resource: r.resource, Region: region }, 'Sum', DAY, `${r.resource} ${region} deleted`),
+        ),
+      ),
+      right: p.resources.flatMap((r) =>
+        p.regions.map((region) =>
+          m(METRICS.retentionKept, { Resource: r.resource, Region: region }, 'Maximum', DAY, `${r.resource} ${region} kept`),
+        ),
+      ),
       width: 8,
       height: 6,
     }),
@@ -133,8 +158,14 @@ export function buildDashboard(scope: Construct, id: string, p: DashboardProps):
       title: 'PITR lag (minutes) · replica lag joins here with the failover workflow',
       left: p.resources
         .filter((r) => r.workflow === 'database-backup')
-        .map((r, i) =>
-          new cloudwatch.MathExpression({ expression: `p${i} / 60`, usingMetrics: { [`p${i}`]: m(METRICS.pitrLag, { Resource: r.resource }, 'Maximum', Duration.minutes(15)) }, label: `${r.resource} PITR lag`, period: Duration.minutes(15) }),
+        .map(
+          (r, i) =>
+            new cloudwatch.MathExpression({
+              expression: `p${i} / 60`,
+              usingMetrics: { [`p${i}`]: m(METRICS.pitrLag, { Resource: r.resource }, 'Maximum', Duration.minutes(15)) },
+              label: `${r.resource} PITR lag`,
+              period: Duration.minutes(15),
+            }),
         ),
       leftYAxis: { min: 0, showUnits: false },
       width: 8,

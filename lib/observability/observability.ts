@@ -79,7 +79,10 @@ export class Observability extends Construct {
         stack.node
           .findAll()
           .filter((n): n is AslWorkflow => n instanceof AslWorkflow && !covered.has(n))
-          .map((w) => `workflow ${w.node.path} was added after the Observability construct: move the Observability line below every workflow in the stack so the workflow gets its alarms and dashboard widgets`),
+          .map(
+            (w) =>
+              `workflow ${w.node.path} was added after the Observability construct: move the Observability line below every workflow in the stack so the workflow gets its alarms and dashboard widgets`,
+          ),
     });
 
     this.pagerDuty = new PagerDutyForwarding(this, 'PagerDuty', {
@@ -92,7 +95,12 @@ export class Observability extends Construct {
       metricsNamespace: c.metricsNamespace,
       endpoint: props.pagerDutyEndpoint,
     });
-    this.rpoCheck = new RpoCheck(this, 'RpoCheck', { config: c, alertTopicArn: props.alertTopic.topicArn, encryptionKey: props.encryptionKey, scheduling: props.scheduling });
+    this.rpoCheck = new RpoCheck(this, 'RpoCheck', {
+      config: c,
+      alertTopicArn: props.alertTopic.topicArn,
+      encryptionKey: props.encryptionKey,
+      scheduling: props.scheduling,
+    });
 
     const ctx: AlarmContext = { scope: this, prefix, namespace: c.metricsNamespace, runbookUrl, alertTopic: props.alertTopic };
     const resources: DashboardResource[] = [];
@@ -103,15 +111,33 @@ export class Observability extends Construct {
         resources.push({ resource, workflow: w.name });
         this.alarms.push(verificationFailedAlarm(ctx, `${w.name}-${resource}-VerificationFailed`, w.name, resource));
         for (const region of [c.primaryRegion, c.backupRegion]) {
-          this.alarms.push(rpoBreachedAlarm(ctx, `${resource}-${region}-RpoBreached`, resource, region, rpoHoursFor(protectedBy.kind, c.rpoHours)));
+          this.alarms.push(
+            rpoBreachedAlarm(ctx, `${resource}-${region}-RpoBreached`, resource, region, rpoHoursFor(protectedBy.kind, c.rpoHours)),
+          );
         }
       }
     }
 
     this.alarms.push(
-      lambdaErrorsAlarm(ctx, 'ForwarderErrors', 'forward-to-pagerduty', this.pagerDuty.forwarder.fn, 'alerts are being retried and may end in the dead-letter queue'),
-      lambdaErrorsAlarm(ctx, 'RpoCheckErrors', 'check-rpo', this.rpoCheck.lambda.fn, 'backup ages are not measured; the RPO alarms will fire as data goes missing'),
-      ...alertDeliveryAlarms(ctx, { deadLetterQueue: this.pagerDuty.deadLetterQueue, forwarder: this.pagerDuty.forwarder.fn, alertTopic: props.alertTopic }),
+      lambdaErrorsAlarm(
+        ctx,
+        'ForwarderErrors',
+        'forward-to-pagerduty',
+        this.pagerDuty.forwarder.fn,
+        'alerts are being retried and may end in the dead-letter queue',
+      ),
+      lambdaErrorsAlarm(
+        ctx,
+        'RpoCheckErrors',
+        'check-rpo',
+        this.rpoCheck.lambda.fn,
+        'backup ages are not measured; the RPO alarms will fire as data goes missing',
+      ),
+      ...alertDeliveryAlarms(ctx, {
+        deadLetterQueue: this.pagerDuty.deadLetterQueue,
+        forwarder: this.pagerDuty.forwarder.fn,
+        alertTopic: props.alertTopic,
+      }),
     );
     const lambdas = stack.node.findAll().filter((n): n is StepFunctionLambda => n instanceof StepFunctionLambda);
     for (const l of lambdas) {

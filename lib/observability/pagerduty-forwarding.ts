@@ -62,7 +62,8 @@ export class PagerDutyForwarding extends Construct {
     });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue (on-failure destination) of the PagerDuty forwarder; an alarm on its depth pages.',
+      reason:
+        'This queue is itself the dead-letter queue (on-failure destination) of the PagerDuty forwarder; an alarm on its depth pages.',
     });
 
     this.forwarder = new StepFunctionLambda(this, 'Forwarder', {

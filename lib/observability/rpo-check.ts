@@ -62,8 +62,12 @@ export function rpoCheckStatements(c: BackupConfig): iam.PolicyStatement[] {
         conditions: { StringLike: { 's3:prefix': ['verified/*'] } },
       }),
       because(
-        'Verified markers are named per backup (verified/<group>/<name>.json); read access is limited to that prefix of this deployment\'s two export buckets.',
-        new iam.PolicyStatement({ sid: 'ReadRedisVerifiedMarkers', actions: ['s3:GetObject'], resources: buckets.map((b) => `${b}/verified/*`) }),
+        "Verified markers are named per backup (verified/<group>/<name>.json); read access is limited to that prefix of this deployment's two export buckets.",
+        new iam.PolicyStatement({
+          sid: 'ReadRedisVerifiedMarkers',
+          actions: ['s3:GetObject'],
+          resources: buckets.map((b) => `${b}/verified/*`),
+        }),
       ),
     );
   }
@@ -81,7 +85,10 @@ export class RpoCheck extends Construct {
       ...runtimeEnvironment(toRuntimeConfig(c, props.alertTopicArn)),
       [RPO_ENV]: String(c.rpoHours),
       ...(c.redisGroups.length > 0
-        ? redisBucketEnvironment({ primary: redisBucketName(c.deploymentId, c.account, c.primaryRegion), backup: redisBucketName(c.deploymentId, c.account, c.backupRegion) })
+        ? redisBucketEnvironment({
+            primary: redisBucketName(c.deploymentId, c.account, c.primaryRegion),
+            backup: redisBucketName(c.deploymentId, c.account, c.backupRegion),
+          })
         : {}),
     };
     this.lambda = new StepFunctionLambda(this, 'Function', {
@@ -97,8 +104,16 @@ export class RpoCheck extends Construct {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': c.account } } }),
       description: 'EventBridge Scheduler: invokes the RPO check Lambda only',
     });
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'InvokeRpoCheckOnly', actions: ['lambda:InvokeFunction'], resources: [this.lambda.fn.functionArn] }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'DeadLetterFailedStarts', actions: ['sqs:SendMessage'], resources: [props.scheduling.deadLetterQueue.queueArn] }));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'InvokeRpoCheckOnly', actions: ['lambda:InvokeFunction'], resources: [this.lambda.fn.functionArn] }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DeadLetterFailedStarts',
+        actions: ['sqs:SendMessage'],
+        resources: [props.scheduling.deadLetterQueue.queueArn],
+      }),
+    );
 
     this.schedule = new scheduler.CfnSchedule(this, 'Schedule', {
       name: 'check-rpo',

@@ -32,11 +32,7 @@ export interface DatabaseBackupWorkflowProps {
 }
 
 /** The IAM statements of each handler of database-backup.asl.json, by PascalName. */
-export function databaseBackupPolicies(
-  c: BackupConfig,
-  alertTopic: sns.ITopic,
-  alertKey: kms.IKey,
-): Record<string, iam.PolicyStatement[]> {
+export function databaseBackupPolicies(c: BackupConfig, alertTopic: sns.ITopic, alertKey: kms.IKey): Record<string, iam.PolicyStatement[]> {
   const arns = new DeploymentArns(c);
   const { primaryRegion: primary, backupRegion: backup } = c;
   const dbs = c.databases.map((db) => arns.dbInstance(primary, db));

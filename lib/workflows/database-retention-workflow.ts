@@ -19,7 +19,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { TAG } from '../../lambdas/domain/backup/ownership-tags';
 import { retentionEnvironment } from '../../lambdas/services/retention-config';
-import { type BackupConfig } from '../config';
+import type { BackupConfig } from '../config';
 import { AslWorkflow, deploymentWorkflowProps } from '../constructs/asl-workflow';
 import { DeploymentArns } from '../constructs/deployment-arns';
 import type { SchedulerSupport } from '../constructs/scheduler-support';
@@ -37,7 +37,11 @@ export interface DatabaseRetentionWorkflowProps {
 }
 
 /** The IAM statements of each handler of database-retention.asl.json, by PascalName. */
-export function databaseRetentionPolicies(c: BackupConfig, alertTopic: sns.ITopic, alertKey: kms.IKey): Record<string, iam.PolicyStatement[]> {
+export function databaseRetentionPolicies(
+  c: BackupConfig,
+  alertTopic: sns.ITopic,
+  alertKey: kms.IKey,
+): Record<string, iam.PolicyStatement[]> {
   const arns = new DeploymentArns(c);
   const regions = [c.primaryRegion, c.backupRegion];
   const ownSnapshots = regions.flatMap((r) => c.databases.map((db) => arns.dbSnapshots(r, db)));
@@ -48,7 +52,11 @@ export function databaseRetentionPolicies(c: BackupConfig, alertTopic: sns.ITopi
     PlanRetention: [
       because(
         'Listing reads every snapshot of a protected database (DescribeDBSnapshots filtered by DBInstanceIdentifier), including automated and hand-made ones the plan must see in order to leave them alone; read-only, limited to snapshots of this account in the primary and backup regions.',
-        new iam.PolicyStatement({ sid: 'ListSnapshotsBothRegions', actions: ['rds:DescribeDBSnapshots'], resources: [...instances, ...listedSnapshots] }),
+        new iam.PolicyStatement({
+          sid: 'ListSnapshotsBothRegions',
+          actions: ['rds:DescribeDBSnapshots'],
+          resources: [...instances, ...listedSnapshots],
+        }),
       ),
       because(
         'rds:DescribeAccountAttributes (manual snapshot quota headroom for the report) is an account-level read that supports no resource-level permission.',

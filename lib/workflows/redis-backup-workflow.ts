@@ -24,7 +24,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { redisBucketName, VERIFIED_PREFIX } from '../../lambdas/domain/redis/names';
-import { REDIS_ENV, RedisBuckets, redisBucketEnvironment } from '../../lambdas/services/redis-config';
+import { REDIS_ENV, type RedisBuckets, redisBucketEnvironment } from '../../lambdas/services/redis-config';
 import { type BackupConfig, resourcePrefix } from '../config';
 import { AslWorkflow, deploymentWorkflowProps } from '../constructs/asl-workflow';
 import { BackupBucket } from '../constructs/backup-bucket';
@@ -140,14 +140,23 @@ export function redisBackupPolicies(c: BackupConfig, alertTopic: sns.ITopic, ale
     SNAPSHOT_REASON,
   );
   const listPrimary = s3('ListPrimaryBucket', ['ListBucket'], [a.bucketArn(a.buckets.primary)]);
-  const listBoth = s3('ListBothBuckets', ['ListBucket', 'ListBucketMultipartUploads'], [a.bucketArn(a.buckets.primary), a.bucketArn(a.buckets.backup)]);
+  const listBoth = s3(
+    'ListBothBuckets',
+    ['ListBucket', 'ListBucketMultipartUploads'],
+    [a.bucketArn(a.buckets.primary), a.bucketArn(a.buckets.backup)],
+  );
   const exportObjects = a.exportPattern();
 
   return {
     CreateRedisSnapshot: [
       ec('DescribeProtectedGroups', ['DescribeReplicationGroups'], a.groups(primary)),
       describeSnapshots,
-      ec('CreateDailySnapshots', ['CreateSnapshot'], [...a.groups(primary), ...a.memberClusters(primary), ...a.snapshots(primary)], SNAPSHOT_REASON),
+      ec(
+        'CreateDailySnapshots',
+        ['CreateSnapshot'],
+        [...a.groups(primary), ...a.memberClusters(primary), ...a.snapshots(primary)],
+        SNAPSHOT_REASON,
+      ),
       ec('TagAndReadSnapshots', ['AddTagsToResource', 'ListTagsForResource'], a.snapshots(primary), SNAPSHOT_REASON),
     ],
     CheckRedisSnapshot: [describeSnapshots],
@@ -156,7 +165,11 @@ export function redisBackupPolicies(c: BackupConfig, alertTopic: sns.ITopic, ale
       ec('ExportSnapshotsToS3', ['CopySnapshot'], a.snapshots(primary), SNAPSHOT_REASON),
       because(
         'ElastiCache CopySnapshot to S3 requires s3:ListAllMyBuckets and s3:GetBucketLocation on "*" (AWS documents that narrowing them breaks the export); both are account-level reads.',
-        new iam.PolicyStatement({ sid: 'ExportNeedsBucketListing', actions: ['s3:ListAllMyBuckets', 's3:GetBucketLocation'], resources: ['*'] }),
+        new iam.PolicyStatement({
+          sid: 'ExportNeedsBucketListing',
+          actions: ['s3:ListAllMyBuckets', 's3:GetBucketLocation'],
+          resources: ['*'],
+        }),
       ),
       listPrimary,
       // AWS documents these for the user who exports (ElastiCache checks the caller's access to the bucket).

@@ -16,7 +16,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { MANAGED_BY, TAG } from '../../lambdas/domain/backup/ownership-tags';
 import { STAGING_PREFIX, VERIFIED_PREFIX } from '../../lambdas/domain/redis/names';
-import { type BackupConfig } from '../config';
+import type { BackupConfig } from '../config';
 import { AslWorkflow, deploymentWorkflowProps } from '../constructs/asl-workflow';
 import { because } from '../constructs/wildcard-reasons';
 import { publishAlertStatements } from './alert-policies';
@@ -28,7 +28,8 @@ const NEW_GROUP_REASON =
   'The new replication group (and its member clusters) is named by the operator at restore time; creation is only allowed with the muejam:managed-by tag in the request, and reads are describe-only.';
 const OBJECT_REASON =
   'Backup objects and markers are named per group and day (<prefix>-<group>-YYYYMMDD-NNNN.rdb, verified/<group>/...), in the two Redis buckets of this deployment.';
-const STAGING_REASON = 'Staged restore copies live under restore-staging/<new group>/ in the two Redis buckets of this deployment; nothing else is written or deleted.';
+const STAGING_REASON =
+  'Staged restore copies live under restore-staging/<new group>/ in the two Redis buckets of this deployment; nothing else is written or deleted.';
 
 /** The IAM statements of each handler of redis-restore.asl.json, by PascalName. */
 export function redisRestorePolicies(c: BackupConfig, alertTopic: sns.ITopic, alertKey: kms.IKey): Record<string, iam.PolicyStatement[]> {
@@ -41,10 +42,19 @@ export function redisRestorePolicies(c: BackupConfig, alertTopic: sns.ITopic, al
   const anyGroup = regions.map((r) => a.elasticache(r, 'replicationgroup:*'));
   const describeGroups = because(
     NEW_GROUP_REASON,
-    new iam.PolicyStatement({ sid: 'DescribeGroups', actions: ['elasticache:DescribeReplicationGroups', 'elasticache:ListTagsForResource'], resources: anyGroup }),
+    new iam.PolicyStatement({
+      sid: 'DescribeGroups',
+      actions: ['elasticache:DescribeReplicationGroups', 'elasticache:ListTagsForResource'],
+      resources: anyGroup,
+    }),
   );
   const buckets = [a.bucketArn(a.buckets.primary), a.bucketArn(a.buckets.backup)];
-  const readBackups = s3('ReadBackupsAndMarkers', ['GetObject'], [...a.objects(a.exportPattern()), ...a.objects(`${VERIFIED_PREFIX}*`)], OBJECT_REASON);
+  const readBackups = s3(
+    'ReadBackupsAndMarkers',
+    ['GetObject'],
+    [...a.objects(a.exportPattern()), ...a.objects(`${VERIFIED_PREFIX}*`)],
+    OBJECT_REASON,
+  );
   const decryptBoth = regions.map((r, i) => a.bucketKey(`DecryptBackups${i}`, r, ['kms:Decrypt']));
 
   return {
@@ -52,7 +62,12 @@ export function redisRestorePolicies(c: BackupConfig, alertTopic: sns.ITopic, al
     StageRedisRestore: [
       s3('ListBuckets', ['ListBucket', 'ListBucketMultipartUploads'], buckets),
       readBackups,
-      s3('WriteStagedCopies', ['PutObject', 'PutObjectTagging', 'GetObject', 'ListMultipartUploadParts', 'AbortMultipartUpload'], a.objects(`${STAGING_PREFIX}*`), STAGING_REASON),
+      s3(
+        'WriteStagedCopies',
+        ['PutObject', 'PutObjectTagging', 'GetObject', 'ListMultipartUploadParts', 'AbortMultipartUpload'],
+        a.objects(`${STAGING_PREFIX}*`),
+        STAGING_REASON,
+      ),
       ...decryptBoth,
     ],
     CreateRedisRestore: [

@@ -2,11 +2,11 @@
 import type { ClientFactory } from '../../lambdas/aws/clients';
 import type { WorkflowAlert } from '../../lambdas/domain/alerts/alert-message';
 import type { RuntimeConfig } from '../../lambdas/runtime-config';
-import { Output } from '../../cli/output';
-import { fromLocalEvent, OutputDescriber, progressPrinter } from '../../cli/progress';
+import type { Output } from '../../cli/output';
+import { fromLocalEvent, type OutputDescriber, progressPrinter } from '../../cli/progress';
 import { stateMachineName } from '../local-environment';
-import { LocalExecution, runStateMachineLocally, StepHandler } from '../run-state-machine';
-import { drainAlerts, SeededWorld } from '../seed-world';
+import { type LocalExecution, runStateMachineLocally, type StepHandler } from '../run-state-machine';
+import { drainAlerts, type SeededWorld } from '../seed-world';
 
 export interface RunWorkflowOptions {
   aslFile: string;
@@ -42,7 +42,13 @@ export interface RehearsalSection {
   run(ctx: RehearsalContext): Promise<SectionOutcome>;
 }
 
-export function makeContext(o: { endpoint: string; config: RuntimeConfig; clients: ClientFactory; world: SeededWorld; out: Output }): RehearsalContext {
+export function makeContext(o: {
+  endpoint: string;
+  config: RuntimeConfig;
+  clients: ClientFactory;
+  world: SeededWorld;
+  out: Output;
+}): RehearsalContext {
   return {
     ...o,
     runWorkflow: async (r) => {

@@ -6,8 +6,8 @@
 import { DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
 import type { BackupSummary } from '../../lambdas/domain/backup/backup-summary';
 import { seconds } from '../../cli/output';
-import { OutputDescriber } from '../../cli/progress';
-import { RehearsalContext, RehearsalSection, SectionOutcome } from './context';
+import type { OutputDescriber } from '../../cli/progress';
+import type { RehearsalContext, RehearsalSection, SectionOutcome } from './context';
 
 const ASL = 'database-backup.asl.json';
 
@@ -62,20 +62,32 @@ export const databaseBackupSection: RehearsalSection = {
     const rerun = await ctx.runWorkflow({ aslFile: ASL, workflow: 'database-backup', input, describe: describeBackupStep });
     const after = await snapshotCount(ctx, config.primaryRegion);
     const idempotent = rerun.status === 'SUCCEEDED' && rerun.output?.backup?.reused === true && before === after;
-    if (idempotent) out.ok(`re-run continued with ${rerun.output.backup.snapshotId}; snapshots in ${config.primaryRegion}: ${before} before, ${after} after`);
+    if (idempotent)
+      out.ok(
+        `re-run continued with ${rerun.output.backup.snapshotId}; snapshots in ${config.primaryRegion}: ${before} before, ${after} after`,
+      );
     else out.fail(`re-run was not idempotent (status ${rerun.status}, snapshots ${before} → ${after})`);
     await ctx.alerts(); // nothing expected from the successful runs
 
     out.line(`\n  operator mistake (expected to fail): backup of "muejam-db-typo", which this deployment does not protect`);
-    const bad = await ctx.runWorkflow({ aslFile: ASL, workflow: 'database-backup', input: { dbInstanceIdentifier: 'muejam-db-typo' }, describe: describeBackupStep });
+    const bad = await ctx.runWorkflow({
+      aslFile: ASL,
+      workflow: 'database-backup',
+      input: { dbInstanceIdentifier: 'muejam-db-typo' },
+      describe: describeBackupStep,
+    });
     const alerts = await ctx.alerts();
     const afterBad = await snapshotCount(ctx, config.primaryRegion);
     const alerted = bad.status === 'FAILED' && alerts.length === 1 && alerts[0].step === 'create snapshot' && afterBad === after;
     if (alerted) {
-      out.ok(`failed as it must, created nothing (still ${afterBad} snapshot${afterBad === 1 ? '' : 's'} in ${config.primaryRegion}), and alerted:`);
+      out.ok(
+        `failed as it must, created nothing (still ${afterBad} snapshot${afterBad === 1 ? '' : 's'} in ${config.primaryRegion}), and alerted:`,
+      );
       out.line(`      ${alerts[0].summary}`);
     } else {
-      out.fail(`the bad input was not handled as required (status ${bad.status}, alerts ${alerts.length}, snapshots ${after} → ${afterBad})`);
+      out.fail(
+        `the bad input was not handled as required (status ${bad.status}, alerts ${alerts.length}, snapshots ${after} → ${afterBad})`,
+      );
     }
 
     return {

@@ -3,17 +3,23 @@
  * (moto_server), printing what happens. Sections register here, in order.
  */
 import { makeClientFactory } from '../../lambdas/aws/clients';
-import { createOutput, Output, seconds } from '../../cli/output';
+import { createOutput, type Output, seconds } from '../../cli/output';
 import { applyLocalEnvironment, localRuntimeConfig } from '../local-environment';
-import { MotoServer, startMotoServer } from '../moto-server';
+import { type MotoServer, startMotoServer } from '../moto-server';
 import { seedWorld } from '../seed-world';
-import { makeContext, RehearsalSection } from './context';
+import { makeContext, type RehearsalSection } from './context';
 import { databaseBackupSection } from './database-backup';
 import { retentionSection } from './retention';
 import { metricsCaptureSection, observabilitySection } from './observability';
 import { redisSection } from './redis';
 
-export const SECTIONS: RehearsalSection[] = [metricsCaptureSection, databaseBackupSection, retentionSection, redisSection, observabilitySection];
+export const SECTIONS: RehearsalSection[] = [
+  metricsCaptureSection,
+  databaseBackupSection,
+  retentionSection,
+  redisSection,
+  observabilitySection,
+];
 
 export interface RehearsalOptions {
   /** Use this emulator instead of starting moto_server (AWS_ENDPOINT_URL). */

@@ -35,7 +35,7 @@ function startBridge(ctx: RehearsalContext): EmfBridge {
 
 export const metricsCaptureSection: RehearsalSection = {
   id: 'metrics-capture',
-  title: 'Metrics: handler EMF → the emulator\'s CloudWatch (what Lambda\'s log pipeline does in AWS)',
+  title: "Metrics: handler EMF → the emulator's CloudWatch (what Lambda's log pipeline does in AWS)",
   async run(ctx): Promise<SectionOutcome> {
     startBridge(ctx);
     ctx.out.info(`from here on, every EMF metric a handler writes is put into CloudWatch at ${ctx.endpoint}`);
@@ -81,11 +81,17 @@ export const observabilitySection: RehearsalSection = {
     let resolved = false;
     try {
       await clients(SecretsManagerClient, config.primaryRegion).send(
-        new CreateSecretCommand({ Name: routingKeySecret, SecretString: JSON.stringify({ routingKey: 'R3HEARSALR3HEARSALR3HEARSAL00001' }) }),
+        new CreateSecretCommand({
+          Name: routingKeySecret,
+          SecretString: JSON.stringify({ routingKey: 'R3HEARSALR3HEARSALR3HEARSAL00001' }),
+        }),
       );
       process.env[PAGERDUTY_ENV.secretId] = routingKeySecret;
       // The Redis export buckets' names, as the stacks set them (absent buckets simply hold no verified backup).
-      for (const [name, region] of [['REDIS_BUCKET_PRIMARY', config.primaryRegion], ['REDIS_BUCKET_BACKUP', config.backupRegion]] as const) {
+      for (const [name, region] of [
+        ['REDIS_BUCKET_PRIMARY', config.primaryRegion],
+        ['REDIS_BUCKET_BACKUP', config.backupRegion],
+      ] as const) {
         process.env[name] ??= redisBucketName(config.deploymentId, '123456789012', region);
       }
       process.env[PAGERDUTY_ENV.endpoint] = receiver.url;
@@ -96,13 +102,22 @@ export const observabilitySection: RehearsalSection = {
         return alerts;
       };
       await ctx.alerts(); // earlier sections' alerts are theirs
-      out.info(`${LOCAL} listening at ${receiver.url}; the real forwarder handler reads its routing key from the emulator's Secrets Manager`);
+      out.info(
+        `${LOCAL} listening at ${receiver.url}; the real forwarder handler reads its routing key from the emulator's Secrets Manager`,
+      );
 
       const tick = new Date(Math.floor(Date.now() / 21600000) * 21600000 - 21600000).toISOString();
       const backupKey = world.backupKeyArn!;
-      out.line(`\n  forced failure (expected): the backup-region key's alias ${config.backupKmsKeyAlias} is removed, backup of ${db} for tick ${tick}`);
+      out.line(
+        `\n  forced failure (expected): the backup-region key's alias ${config.backupKmsKeyAlias} is removed, backup of ${db} for tick ${tick}`,
+      );
       await clients(KMSClient, config.backupRegion).send(new DeleteAliasCommand({ AliasName: config.backupKmsKeyAlias }));
-      const failed = await ctx.runWorkflow({ aslFile: 'database-backup.asl.json', workflow: 'database-backup', input: { dbInstanceIdentifier: db, scheduledTime: tick }, describe: describeBackupStep });
+      const failed = await ctx.runWorkflow({
+        aslFile: 'database-backup.asl.json',
+        workflow: 'database-backup',
+        input: { dbInstanceIdentifier: db, scheduledTime: tick },
+        describe: describeBackupStep,
+      });
       await forwardPending();
       const triggers = receiver.accepted().filter((b) => b.event_action === 'trigger');
       const incident = triggers[0] ? receiver.incidents.get(String(triggers[0].dedup_key)) : undefined;
@@ -115,26 +130,48 @@ export const observabilitySection: RehearsalSection = {
         out.fail(`the failure was not paged as expected (run ${failed.status}, triggers ${triggers.length})`);
       }
 
-      out.line(`\n  the alias is back (as a redeploy of the backup-region stack does); re-run of the same tick (continues with the snapshot the failed run made)`);
-      await clients(KMSClient, config.backupRegion).send(new CreateAliasCommand({ AliasName: config.backupKmsKeyAlias, TargetKeyId: backupKey }));
-      const rerun = await ctx.runWorkflow({ aslFile: 'database-backup.asl.json', workflow: 'database-backup', input: { dbInstanceIdentifier: db, scheduledTime: tick }, describe: describeBackupStep });
+      out.line(
+        `\n  the alias is back (as a redeploy of the backup-region stack does); re-run of the same tick (continues with the snapshot the failed run made)`,
+      );
+      await clients(KMSClient, config.backupRegion).send(
+        new CreateAliasCommand({ AliasName: config.backupKmsKeyAlias, TargetKeyId: backupKey }),
+      );
+      const rerun = await ctx.runWorkflow({
+        aslFile: 'database-backup.asl.json',
+        workflow: 'database-backup',
+        input: { dbInstanceIdentifier: db, scheduledTime: tick },
+        describe: describeBackupStep,
+      });
       await forwardPending();
       const resolves = receiver.accepted().filter((b) => b.event_action === 'resolve' && b.dedup_key === triggers[0]?.dedup_key);
       resolved = rerun.status === 'SUCCEEDED' && resolves.length >= 1 && incident?.status === 'resolved';
-      if (resolved) out.ok(`resolved (${LOCAL} received a resolve for the same dedup_key; its incident is now ${incident?.status}), ${rerun.transitions} state transitions`);
-      else out.fail(`the re-run did not resolve the incident (run ${rerun.status}, resolves ${resolves.length}, incident ${incident?.status})`);
-      out.info(`${LOCAL} requests: ${receiver.requests.map((r) => `${String(r.body?.event_action)} → ${r.status}`).join(', ')}; routing key sent in the body, never logged`);
+      if (resolved)
+        out.ok(
+          `resolved (${LOCAL} received a resolve for the same dedup_key; its incident is now ${incident?.status}), ${rerun.transitions} state transitions`,
+        );
+      else
+        out.fail(
+          `the re-run did not resolve the incident (run ${rerun.status}, resolves ${resolves.length}, incident ${incident?.status})`,
+        );
+      out.info(
+        `${LOCAL} requests: ${receiver.requests.map((r) => `${String(r.body?.event_action)} → ${r.status}`).join(', ')}; routing key sent in the body, never logged`,
+      );
 
       out.line('\n  RPO check (every 15 minutes in AWS): newest verified backup age per region, PITR lag');
       const { handler: checkRpo } = await import('../../lambdas/handlers/check-rpo');
       const rpo = await checkRpo(undefined as never);
       for (const r of rpo.resources) {
-        for (const g of r.regions) out.info(`${r.resource} ${g.region} (${g.role}): ${g.ageSeconds === null ? 'no verified backup' : `${g.ageSeconds} s old`}, ${g.status}`);
+        for (const g of r.regions)
+          out.info(
+            `${r.resource} ${g.region} (${g.role}): ${g.ageSeconds === null ? 'no verified backup' : `${g.ageSeconds} s old`}, ${g.status}`,
+          );
         if (r.pitrLagSeconds !== null) out.info(`${r.resource} PITR lag ${r.pitrLagSeconds} s`);
       }
 
       await bridge?.flush();
-      out.line(`\n  metrics of this rehearsal (BackupService.getBackupMetrics(1) over the emulator's CloudWatch; ${bridge?.sent ?? 0} datapoints put)`);
+      out.line(
+        `\n  metrics of this rehearsal (BackupService.getBackupMetrics(1) over the emulator's CloudWatch; ${bridge?.sent ?? 0} datapoints put)`,
+      );
       const service = new BackupService(config, clients, undefined, metricsServiceFor(config, clients));
       report = await service.getBackupMetrics(1);
       printMetrics(out, report);

@@ -6,15 +6,15 @@
  *
  * Missing redis-server is an error that says how to install it, never a silent skip.
  */
-import { spawn, spawnSync, ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, statSync } from 'node:fs';
-import { createServer, Socket, connect } from 'node:net';
+import { createServer, type Socket, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const REDIS_SERVER_MISSING =
-  'redis-server is not on PATH. These tests need a real Redis: install Debian\'s package with ' +
+  "redis-server is not on PATH. These tests need a real Redis: install Debian's package with " +
   '`apt-get update && apt-get install -y redis-server` (.ci/run does this).';
 
 /** The path of redis-server, or throws with install instructions. */
@@ -94,13 +94,15 @@ function parseReply(buf: Buffer, at: number): { value: Reply; next: number } | u
       return { value: new Error(line), next: eol + 2 };
     case 0x3a: // :
       return { value: Number(line), next: eol + 2 };
-    case 0x24: { // $
+    case 0x24: {
+      // $
       const len = Number(line);
       if (len < 0) return { value: null, next: eol + 2 };
       if (buf.length < eol + 2 + len + 2) return undefined;
       return { value: buf.toString('utf8', eol + 2, eol + 2 + len), next: eol + 2 + len + 2 };
     }
-    case 0x2a: { // *
+    case 0x2a: {
+      // *
       const count = Number(line);
       if (count < 0) return { value: null, next: eol + 2 };
       const items: Reply[] = [];
@@ -136,7 +138,21 @@ export async function startRedisServer(options: { dir?: string; dbfilename?: str
     const port = await freeLoopbackPort();
     const child = spawn(
       bin,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', dbfilename, ...(options.extraArgs ?? [])],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+        '--dbfilename',
+        dbfilename,
+        ...(options.extraArgs ?? []),
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let log = '';

@@ -24,7 +24,7 @@ import {
 import type { ClientClass, ClientFactory } from '../../lambdas/aws/clients';
 import { redisBucketName } from '../../lambdas/domain/redis/names';
 import type { RuntimeConfig } from '../../lambdas/runtime-config';
-import { RedisBuckets, redisBucketEnvironment } from '../../lambdas/services/redis-config';
+import { type RedisBuckets, redisBucketEnvironment } from '../../lambdas/services/redis-config';
 import { writeSyntheticRdbFile } from './synthetic-rdb';
 import { makeRealRdb, redisServerVersion, REDIS_SERVER_MISSING, requireRedisServer } from './redis-server';
 
@@ -75,14 +75,24 @@ export async function seedRedisWorld(config: RuntimeConfig, clients: ClientFacto
       new PutBucketEncryptionCommand({
         Bucket: bucket,
         ServerSideEncryptionConfiguration: {
-          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key.KeyMetadata!.Arn }, BucketKeyEnabled: true }],
+          Rules: [
+            {
+              ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key.KeyMetadata!.Arn },
+              BucketKeyEnabled: true,
+            },
+          ],
         },
       }),
     );
     await s3.send(
       new PutPublicAccessBlockCommand({
         Bucket: bucket,
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
       }),
     );
   }
@@ -144,5 +154,10 @@ export async function rdbForRehearsal(dir: string): Promise<RdbForRehearsal> {
     return { path, bytes: readFileSync(path).length, source: `a synthetic RDB file (${REDIS_SERVER_MISSING})`, real: false };
   }
   const made = await makeRealRdb({ dir, dbfilename: 'muejam-redis.rdb' });
-  return { path: made.path, bytes: made.bytes, source: `a real RDB file written by redis-server ${redisServerVersion()} (SAVE) with known keys`, real: true };
+  return {
+    path: made.path,
+    bytes: made.bytes,
+    source: `a real RDB file written by redis-server ${redisServerVersion()} (SAVE) with known keys`,
+    real: true,
+  };
 }

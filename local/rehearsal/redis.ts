@@ -18,9 +18,9 @@ import type { RedisBackupSummary } from '../../lambdas/domain/redis/backup-summa
 import { readRuntimeConfig } from '../../lambdas/runtime-config';
 import { RedisBackupService } from '../../lambdas/services/redis-backup-service';
 import { seconds } from '../../cli/output';
-import { OutputDescriber } from '../../cli/progress';
-import { RehearsalContext, RehearsalSection, SectionOutcome } from './context';
-import { PlacedExport, rdbForRehearsal, seedRedisWorld, withExportStandIn } from './redis-world';
+import type { OutputDescriber } from '../../cli/progress';
+import type { RehearsalContext, RehearsalSection, SectionOutcome } from './context';
+import { type PlacedExport, rdbForRehearsal, seedRedisWorld, withExportStandIn } from './redis-world';
 
 const BACKUP_ASL = 'redis-backup.asl.json';
 const RESTORE_ASL = 'redis-restore.asl.json';
@@ -32,8 +32,10 @@ export const describeRedisBackupStep: OutputDescriber = (state, output) => {
   const o = (output ?? {}) as Record<string, any>;
   switch (state) {
     case 'CreateSnapshot':
-      return `${o.backup?.reused ? "reusing the day's" : 'created the day\'s'} snapshot ${o.backup?.backupName} of ${o.backup?.replicationGroupId}` +
-        (o.backup?.quota ? ` (manual backups in 24 h: ${o.backup.quota.used}/${o.backup.quota.limit})` : '');
+      return (
+        `${o.backup?.reused ? "reusing the day's" : "created the day's"} snapshot ${o.backup?.backupName} of ${o.backup?.replicationGroupId}` +
+        (o.backup?.quota ? ` (manual backups in 24 h: ${o.backup.quota.used}/${o.backup.quota.limit})` : '')
+      );
     case 'WaitForSnapshot':
       return 'snapshot available';
     case 'ExportToS3':
@@ -41,7 +43,9 @@ export const describeRedisBackupStep: OutputDescriber = (state, output) => {
     case 'WaitForExport':
       return `${o.exported?.objects?.length} object(s), ${mib(o.exported?.totalBytes ?? 0)} in ${o.exported?.region}`;
     case 'CopyToBackupRegion':
-      return o.copy?.done ? `${o.copy.reused ? 'copy already in' : 'copied to'} s3://${o.copy.bucket} (${o.copy.region})` : `copy in progress (${JSON.stringify(o.copy?.progress)})`;
+      return o.copy?.done
+        ? `${o.copy.reused ? 'copy already in' : 'copied to'} s3://${o.copy.bucket} (${o.copy.region})`
+        : `copy in progress (${JSON.stringify(o.copy?.progress)})`;
     case 'VerifyBackup':
       return o.verification?.done
         ? `${o.verification.checks?.length} checks passed: both copies equal byte for byte, valid RDB, CRC-64 ${o.verification.objects?.[0]?.crc64}`
@@ -91,7 +95,9 @@ export const redisSection: RehearsalSection = {
     const group = config.redisGroups[0];
     const world = await seedRedisWorld(config, ctx.clients);
     out.info(`ElastiCache replication group ${group} in ${config.primaryRegion}`);
-    out.info(`export bucket s3://${world.buckets.primary} (${config.primaryRegion}) and copy bucket s3://${world.buckets.backup} (${config.backupRegion}): versioned, SSE-KMS with their own CMKs`);
+    out.info(
+      `export bucket s3://${world.buckets.primary} (${config.primaryRegion}) and copy bucket s3://${world.buckets.backup} (${config.backupRegion}): versioned, SSE-KMS with their own CMKs`,
+    );
 
     const rdb = await rdbForRehearsal(mkdtempSync(join(tmpdir(), 'rehearsal-rdb-')));
     const rdbBytes = readFileSync(rdb.path);
@@ -102,10 +108,18 @@ export const redisSection: RehearsalSection = {
     );
     const placed: PlacedExport[] = [];
     const exportStep = (e: any) =>
-      new RedisBackupService(readRuntimeConfig(), { buckets: world.buckets }, withExportStandIn(ctx.clients, () => rdbBytes, (p) => {
-        placed.push(p);
-        out.info(`stand-in for CopySnapshot: put ${p.bytes} bytes at s3://${p.bucket}/${p.key}`);
-      })).exportRedisBackup(e.backup);
+      new RedisBackupService(
+        readRuntimeConfig(),
+        { buckets: world.buckets },
+        withExportStandIn(
+          ctx.clients,
+          () => rdbBytes,
+          (p) => {
+            placed.push(p);
+            out.info(`stand-in for CopySnapshot: put ${p.bytes} bytes at s3://${p.bucket}/${p.key}`);
+          },
+        ),
+      ).exportRedisBackup(e.backup);
     const scheduledTime = `${new Date().toISOString().slice(0, 10)}T02:00:00Z`;
 
     out.line(`  scheduled run for ${group}, ${scheduledTime}`);
@@ -126,20 +140,26 @@ export const redisSection: RehearsalSection = {
         readObject(ctx, config.backupRegion, world.buckets.backup, key),
       ]);
       const head = await ctx.clients(S3Client, config.backupRegion).send(new HeadObjectCommand({ Bucket: world.buckets.backup, Key: key }));
-      const tags = await ctx.clients(S3Client, config.backupRegion).send(new GetObjectTaggingCommand({ Bucket: world.buckets.backup, Key: key }));
+      const tags = await ctx
+        .clients(S3Client, config.backupRegion)
+        .send(new GetObjectTaggingCommand({ Bucket: world.buckets.backup, Key: key }));
       const verifiedAt = tags.TagSet?.find((t) => t.Key === 'muejam:verified-at')?.Value;
       const same = sha256(primaryBytes) === sha256(backupBytes) && sha256(backupBytes) === sha256(rdbBytes);
       verified &&= same && Boolean(verifiedAt);
       copyLine = `s3://${world.buckets.backup}/${key}`;
       out.ok(`verified copy in the backup region: ${copyLine}`);
-      out.line(`      ${head.ContentLength} bytes, SHA-256 ${sha256(backupBytes).slice(0, 16)}… (same as the primary copy and the redis-server file: ${same ? 'yes' : 'NO'})`);
+      out.line(
+        `      ${head.ContentLength} bytes, SHA-256 ${sha256(backupBytes).slice(0, 16)}… (same as the primary copy and the redis-server file: ${same ? 'yes' : 'NO'})`,
+      );
       out.line(`      tagged muejam:verified-at=${verifiedAt}; marker ${summary.markers[1]}`);
       out.ok(`backup verified in ${run.transitions} state transitions, ${seconds(run.durationMs)}`);
     } else {
       out.fail(`Redis backup did not verify: ${run.error}: ${run.cause}`);
     }
 
-    out.line(`\n  re-run the same day (a retried schedule must reuse the day's backup: ElastiCache allows 20 manual backups per node per day)`);
+    out.line(
+      `\n  re-run the same day (a retried schedule must reuse the day's backup: ElastiCache allows 20 manual backups per node per day)`,
+    );
     const rerun = await ctx.runWorkflow({
       aslFile: BACKUP_ASL,
       workflow: 'redis-backup',
@@ -147,21 +167,41 @@ export const redisSection: RehearsalSection = {
       describe: describeRedisBackupStep,
       handlerOverrides: { ExportRedisSnapshot: exportStep },
     });
-    const snaps = await ctx.clients(ElastiCacheClient, config.primaryRegion).send(new DescribeSnapshotsCommand({ ReplicationGroupId: group }));
-    const reused = rerun.status === 'SUCCEEDED' && rerun.output?.backup?.reused === true && (snaps.Snapshots?.length ?? 0) === 1 && placed.length === 1;
+    const snaps = await ctx
+      .clients(ElastiCacheClient, config.primaryRegion)
+      .send(new DescribeSnapshotsCommand({ ReplicationGroupId: group }));
+    const reused =
+      rerun.status === 'SUCCEEDED' && rerun.output?.backup?.reused === true && (snaps.Snapshots?.length ?? 0) === 1 && placed.length === 1;
     if (reused) out.ok(`re-run reused ${rerun.output.backup.backupName}: still 1 snapshot, 1 export`);
-    else out.fail(`re-run did not reuse the day's backup (status ${rerun.status}, snapshots ${snaps.Snapshots?.length}, exports ${placed.length})`);
+    else
+      out.fail(
+        `re-run did not reuse the day's backup (status ${rerun.status}, snapshots ${snaps.Snapshots?.length}, exports ${placed.length})`,
+      );
     await ctx.alerts();
 
     out.line(`\n  restore (on-call, DR): newest verified backup into a NEW group in ${config.backupRegion}`);
     const target = `${group.slice(0, 32)}-dr`;
-    const restore = await ctx.runWorkflow({ aslFile: RESTORE_ASL, workflow: 'redis-restore', input: { replicationGroupId: target }, describe: describeRedisRestoreStep });
-    const rg = await ctx.clients(ElastiCacheClient, config.backupRegion).send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: target })).catch(() => undefined);
-    const staged = await ctx.clients(S3Client, config.backupRegion).send(new ListObjectVersionsCommand({ Bucket: world.buckets.backup, Prefix: 'restore-staging/' }));
+    const restore = await ctx.runWorkflow({
+      aslFile: RESTORE_ASL,
+      workflow: 'redis-restore',
+      input: { replicationGroupId: target },
+      describe: describeRedisRestoreStep,
+    });
+    const rg = await ctx
+      .clients(ElastiCacheClient, config.backupRegion)
+      .send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: target }))
+      .catch(() => undefined);
+    const staged = await ctx
+      .clients(S3Client, config.backupRegion)
+      .send(new ListObjectVersionsCommand({ Bucket: world.buckets.backup, Prefix: 'restore-staging/' }));
     const leftovers = (staged.Versions?.length ?? 0) + (staged.DeleteMarkers?.length ?? 0);
     const restored = restore.status === 'SUCCEEDED' && rg?.ReplicationGroups?.[0]?.Status === 'available' && leftovers === 0;
-    if (restored) out.ok(`group ${target} is available in ${config.backupRegion}, seeded from ${restore.output.plan.backupName}; no staged copy left`);
-    else out.fail(`restore did not finish as required (status ${restore.status}: ${restore.error ?? ''} ${restore.cause ?? ''}; staged leftovers ${leftovers})`);
+    if (restored)
+      out.ok(`group ${target} is available in ${config.backupRegion}, seeded from ${restore.output.plan.backupName}; no staged copy left`);
+    else
+      out.fail(
+        `restore did not finish as required (status ${restore.status}: ${restore.error ?? ''} ${restore.cause ?? ''}; staged leftovers ${leftovers})`,
+      );
     const alerts = await ctx.alerts();
     if (alerts.length) out.fail(`unexpected alerts: ${alerts.map((a) => a.summary).join('; ')}`);
 

@@ -74,11 +74,33 @@ export function plan120Days(config: Pick<RuntimeConfig, 'deploymentId' | 'primar
       [TAG.verifiedAt]: new Date(t + HOUR).toISOString(),
     });
     const primaryArn = `arn:aws:rds:${config.primaryRegion}:123456789012:snapshot:${id}`;
-    snapshots.push({ id, arn: primaryArn, region: config.primaryRegion, resource: db, status: 'available', snapshotType: 'manual', createdAt: new Date(t), tags: tags('primary') });
-    snapshots.push({ id, arn: `arn:aws:rds:${config.backupRegion}:123456789012:snapshot:${id}`, region: config.backupRegion, resource: db, status: 'available', snapshotType: 'manual', createdAt: new Date(t), tags: { ...tags('backup'), [TAG.copyOf]: primaryArn } });
+    snapshots.push({
+      id,
+      arn: primaryArn,
+      region: config.primaryRegion,
+      resource: db,
+      status: 'available',
+      snapshotType: 'manual',
+      createdAt: new Date(t),
+      tags: tags('primary'),
+    });
+    snapshots.push({
+      id,
+      arn: `arn:aws:rds:${config.backupRegion}:123456789012:snapshot:${id}`,
+      region: config.backupRegion,
+      resource: db,
+      status: 'available',
+      snapshotType: 'manual',
+      createdAt: new Date(t),
+      tags: { ...tags('backup'), [TAG.copyOf]: primaryArn },
+    });
   }
   const started = process.hrtime.bigint();
-  const plan = planRetention({ snapshots, now: new Date(now), identity: { deploymentId: config.deploymentId, primaryRegion: config.primaryRegion, backupRegion: config.backupRegion } });
+  const plan = planRetention({
+    snapshots,
+    now: new Date(now),
+    identity: { deploymentId: config.deploymentId, primaryRegion: config.primaryRegion, backupRegion: config.backupRegion },
+  });
   return { plan, perRegion: snapshots.length / 2, ms: Number(process.hrtime.bigint() - started) / 1e6 };
 }
 
@@ -98,21 +120,38 @@ async function createOwned(rds: RDSClient, db: string, id: string, deploymentId:
   return out.DBSnapshot!.DBSnapshotArn!;
 }
 
-async function copyOwned(rds: RDSClient, sourceArn: string, id: string, deploymentId: string, db: string, kmsKeyId: string, verified: boolean): Promise<void> {
+async function copyOwned(
+  rds: RDSClient,
+  sourceArn: string,
+  id: string,
+  deploymentId: string,
+  db: string,
+  kmsKeyId: string,
+  verified: boolean,
+): Promise<void> {
   const tags = copyTags(
-    Object.fromEntries(ownershipTags({ deploymentId, resource: db, regionRole: 'primary', execution: 'rehearsal' }).map((t) => [t.Key, t.Value])),
+    Object.fromEntries(
+      ownershipTags({ deploymentId, resource: db, regionRole: 'primary', execution: 'rehearsal' }).map((t) => [t.Key, t.Value]),
+    ),
     sourceArn,
     'rehearsal',
   );
   if (verified) tags.push({ Key: TAG.verifiedAt, Value: new Date().toISOString() });
-  await rds.send(new CopyDBSnapshotCommand({ SourceDBSnapshotIdentifier: sourceArn, TargetDBSnapshotIdentifier: id, KmsKeyId: kmsKeyId, Tags: tags }));
+  await rds.send(
+    new CopyDBSnapshotCommand({ SourceDBSnapshotIdentifier: sourceArn, TargetDBSnapshotIdentifier: id, KmsKeyId: kmsKeyId, Tags: tags }),
+  );
 }
 
 /**
  * Makes, in the emulator, the snapshots a retention pass must sort out (both regions).
  * Creation order is time order (the emulator stamps each with the current time).
  */
-export async function stageRetentionWorld(clients: ClientFactory, config: RuntimeConfig, backupKeyArn: string, db = config.databases[0]): Promise<StagedRetentionWorld> {
+export async function stageRetentionWorld(
+  clients: ClientFactory,
+  config: RuntimeConfig,
+  backupKeyArn: string,
+  db = config.databases[0],
+): Promise<StagedRetentionWorld> {
   const primary = clients(RDSClient, config.primaryRegion);
   const backup = clients(RDSClient, config.backupRegion);
   const name = (suffix: string) => `${config.snapshotPrefix}-${db}-${suffix}`.toLowerCase();
@@ -130,12 +169,34 @@ export async function stageRetentionWorld(clients: ClientFactory, config: Runtim
     verified.push(id);
   }
   // Never ours: a person's manual snapshot, another deployment's (in both regions).
-  await primary.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: db, DBSnapshotIdentifier: 'alice-before-migration', Tags: [{ Key: 'owner', Value: 'alice' }] }));
+  await primary.send(
+    new CreateDBSnapshotCommand({
+      DBInstanceIdentifier: db,
+      DBSnapshotIdentifier: 'alice-before-migration',
+      Tags: [{ Key: 'owner', Value: 'alice' }],
+    }),
+  );
   const other = name('staging-deployment');
-  const otherTags = ownershipTags({ deploymentId: `${config.deploymentId}-other`, resource: db, regionRole: 'primary', execution: 'elsewhere' });
-  const otherArn = (await primary.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: db, DBSnapshotIdentifier: other, Tags: otherTags }))).DBSnapshot!.DBSnapshotArn!;
-  await backup.send(new CopyDBSnapshotCommand({ SourceDBSnapshotIdentifier: otherArn, TargetDBSnapshotIdentifier: other, KmsKeyId: backupKeyArn, Tags: copyTags(Object.fromEntries(otherTags.map((t) => [t.Key, t.Value])), otherArn, 'elsewhere') }));
-  const automated = ((await primary.send(new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: db, SnapshotType: 'automated' }))).DBSnapshots ?? []).map((s) => s.DBSnapshotIdentifier!);
+  const otherTags = ownershipTags({
+    deploymentId: `${config.deploymentId}-other`,
+    resource: db,
+    regionRole: 'primary',
+    execution: 'elsewhere',
+  });
+  const otherArn = (
+    await primary.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: db, DBSnapshotIdentifier: other, Tags: otherTags }))
+  ).DBSnapshot!.DBSnapshotArn!;
+  await backup.send(
+    new CopyDBSnapshotCommand({
+      SourceDBSnapshotIdentifier: otherArn,
+      TargetDBSnapshotIdentifier: other,
+      KmsKeyId: backupKeyArn,
+      Tags: copyTags(Object.fromEntries(otherTags.map((t) => [t.Key, t.Value])), otherArn, 'elsewhere'),
+    }),
+  );
+  const automated = (
+    (await primary.send(new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: db, SnapshotType: 'automated' }))).DBSnapshots ?? []
+  ).map((s) => s.DBSnapshotIdentifier!);
   return {
     verified,
     unverifiedCopySource,
@@ -164,7 +225,9 @@ export const retentionSection: RehearsalSection = {
     const B = config.backupRegion;
 
     // 1. The plan over 120 days.
-    out.line('  the plan over 120 days of 6-hourly backups, verified copies in the backup region (default policy: keep-last 24 h, daily 30 d, weekly 90 d, floor 3), at 2026-11-24T03:00Z:');
+    out.line(
+      '  the plan over 120 days of 6-hourly backups, verified copies in the backup region (default policy: keep-last 24 h, daily 30 d, weekly 90 d, floor 3), at 2026-11-24T03:00Z:',
+    );
     const { plan, perRegion, ms } = plan120Days(config, db);
     out.table(
       ['region', 'backups', 'keep-last', 'daily', 'weekly', 'monthly', 'kept', 'deleted'],
@@ -178,19 +241,33 @@ export const retentionSection: RehearsalSection = {
       const c = plan.summary.byRegion[r];
       return c.tiers['keep-last'] === 4 && c.tiers.daily === 29 && c.tiers.weekly === 8 && c.keep === 41 && c.delete === perRegion - 41;
     });
-    (planOk ? out.ok : out.fail)(`plan of ${perRegion * 2} snapshots in ${ms.toFixed(1)} ms: 41 kept per region (4 + 29 + 8, as counted by hand), ${perRegion - 41} to delete`);
+    (planOk ? out.ok : out.fail)(
+      `plan of ${perRegion * 2} snapshots in ${ms.toFixed(1)} ms: 41 kept per region (4 + 29 + 8, as counted by hand), ${perRegion - 41} to delete`,
+    );
 
     // 2. A real pass on the emulator.
     out.line(`\n  a real pass on the emulator: staging owned and foreign snapshots in ${P} and ${B}`);
     const staged = await stageRetentionWorld(ctx.clients, config, ctx.world.backupKeyArn!, db);
     const before = { [P]: await snapshotIds(ctx.clients, P, db), [B]: await snapshotIds(ctx.clients, B, db) };
-    out.info(`owned: ${staged.verified.length} verified backups with verified copies; 1 backup (${staged.unverifiedCopySource}) whose copy was never verified`);
+    out.info(
+      `owned: ${staged.verified.length} verified backups with verified copies; 1 backup (${staged.unverifiedCopySource}) whose copy was never verified`,
+    );
     out.info(`foreign: ${staged.foreign[P].join(', ')} in ${P}; ${staged.foreign[B].join(', ')} in ${B}`);
-    if (!staged.foreign[P].some((id) => id.startsWith('rds:'))) out.info('(the emulator made no automated snapshot for this instance; automated snapshots are covered by the unit and workflow tests)');
+    if (!staged.foreign[P].some((id) => id.startsWith('rds:')))
+      out.info(
+        '(the emulator made no automated snapshot for this instance; automated snapshots are covered by the unit and workflow tests)',
+      );
     out.info(`${before[P].size} snapshots in ${P}, ${before[B].size} in ${B} (older owned ones come from the sections before)`);
     const clockOverride = new Date(Date.now() + 3 * 24 * HOUR).toISOString();
-    out.line(`  the emulator stamps every snapshot "now": the plan's clock is moved to ${clockOverride} (3 days later; clockOverride is refused by a deployed workflow)`);
-    const run = await ctx.runWorkflow({ aslFile: ASL, workflow: 'database-retention', input: { dbInstanceIdentifier: db, clockOverride }, describe: describeRetentionStep });
+    out.line(
+      `  the emulator stamps every snapshot "now": the plan's clock is moved to ${clockOverride} (3 days later; clockOverride is refused by a deployed workflow)`,
+    );
+    const run = await ctx.runWorkflow({
+      aslFile: ASL,
+      workflow: 'database-retention',
+      input: { dbInstanceIdentifier: db, clockOverride },
+      describe: describeRetentionStep,
+    });
     const report = run.output as RetentionReport | undefined;
     const after = { [P]: await snapshotIds(ctx.clients, P, db), [B]: await snapshotIds(ctx.clients, B, db) };
     const gone = (r: string) => [...before[r]].filter((id) => !after[r].has(id));
@@ -208,7 +285,9 @@ export const retentionSection: RehearsalSection = {
       const stayed = mustStay[r].every((id) => after[r].has(id));
       const went = mustGo[r].every((id) => !after[r].has(id));
       passOk &&= stayed && went;
-      (stayed && went ? out.ok : out.fail)(`${r}: deleted ${gone(r).length} (${gone(r).join(', ') || 'none'}); kept ${mustStay[r].join(', ')}`);
+      (stayed && went ? out.ok : out.fail)(
+        `${r}: deleted ${gone(r).length} (${gone(r).join(', ') || 'none'}); kept ${mustStay[r].join(', ')}`,
+      );
     }
     if (report) for (const l of reportLines(report)) out.line(`      ${l}`);
     // The backup workflow's first state (CheckSnapshotQuota) runs the same read before every snapshot.
@@ -216,13 +295,18 @@ export const retentionSection: RehearsalSection = {
     const unreadable = quota.regions.every((q) => 'unavailable' in q);
     out.info(
       unreadable
-        ? 'quota headroom: moto does not implement DescribeAccountAttributes, so the retention report and the backup workflow\'s CheckSnapshotQuota step show it as unavailable; ' +
+        ? "quota headroom: moto does not implement DescribeAccountAttributes, so the retention report and the backup workflow's CheckSnapshotQuota step show it as unavailable; " +
             'both are advisory and never stop a run. In AWS they show used/max/headroom and the backup warns at 80 % (covered by unit and workflow tests with mocked answers)'
         : `quota headroom: ${quota.regions.map((q) => ('used' in q ? `${q.region} ${q.used}/${q.max}` : `${q.region} unavailable`)).join(', ')}`,
     );
 
     out.line('\n  the same pass again (idempotent: nothing left to delete)');
-    const again = await ctx.runWorkflow({ aslFile: ASL, workflow: 'database-retention', input: { dbInstanceIdentifier: db, clockOverride }, describe: describeRetentionStep });
+    const again = await ctx.runWorkflow({
+      aslFile: ASL,
+      workflow: 'database-retention',
+      input: { dbInstanceIdentifier: db, clockOverride },
+      describe: describeRetentionStep,
+    });
     const againReport = again.output as RetentionReport | undefined;
     const idempotent = again.status === 'SUCCEEDED' && againReport?.totals.deleted === 0 && againReport.totals.failed === 0;
     (idempotent ? out.ok : out.fail)(`second run deleted ${againReport?.totals.deleted ?? '?'} snapshots`);

@@ -51,7 +51,10 @@ export interface SyntheticRdbOptions {
 
 /** A small synthetic RDB file in memory. */
 export function syntheticRdb(options: SyntheticRdbOptions = {}): Buffer {
-  const records = options.records ?? [['greeting', 'hello'], ['answer', '42']];
+  const records = options.records ?? [
+    ['greeting', 'hello'],
+    ['answer', '42'],
+  ];
   const body = Buffer.concat([
     rdbHeader(options.magic, options.version),
     Buffer.from([OPCODE_SELECTDB, 0x00]),

@@ -183,9 +183,7 @@ describe('alerting', () => {
     primary.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     primary.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
     primary.hasOutput('AlertTopicArn', {});
@@ -213,7 +211,9 @@ describe('alerting', () => {
     expect(d).toMatchObject({ severity: 'critical', explicit: true });
     expect(d.text).toContain(' First: ');
     // No runbook URL configured: the description names the runbook's place in the repository.
-    expect(alarm.Properties.AlarmDescription).toMatch(/ Runbook: docs\/runbook\.md#alarm-schedule-dead-letters \(muejam-backup-dr repository\)$/);
+    expect(alarm.Properties.AlarmDescription).toMatch(
+      / Runbook: docs\/runbook\.md#alarm-schedule-dead-letters \(muejam-backup-dr repository\)$/,
+    );
     expect(runbook).toContain('<a id="alarm-schedule-dead-letters"></a>');
   });
 
@@ -267,7 +267,11 @@ describe('state machines (every workflow)', () => {
 
   it('every state machine inlines its ASL file unchanged and gives every ${...} placeholder a value', () => {
     const dir = path.join(ROOT, 'state-machines');
-    const files = Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.asl.json')).map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+    const files = Object.fromEntries(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.asl.json'))
+        .map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]),
+    );
     for (const sm of stateMachines()) {
       expect(sm.props.DefinitionS3Location).toBeUndefined();
       const source = Object.keys(files).filter((f) => files[f] === sm.props.DefinitionString);
@@ -326,7 +330,15 @@ describe('Lambdas', () => {
     const asl = readFileSync(path.join(ROOT, 'state-machines', 'database-backup.asl.json'), 'utf8');
     expect(Object.keys(stepFunctionsOf(stateMachineNamed('database-backup'))).sort()).toEqual(aslHandlerNames(asl).sort());
     expect(aslHandlerNames(asl).sort()).toEqual(
-      ['CheckDbSnapshot', 'CheckSnapshotQuota', 'CopyDbSnapshot', 'CreateDbSnapshot', 'PublishAlert', 'RecordBackupMetrics', 'VerifyDbBackup'].sort(),
+      [
+        'CheckDbSnapshot',
+        'CheckSnapshotQuota',
+        'CopyDbSnapshot',
+        'CreateDbSnapshot',
+        'PublishAlert',
+        'RecordBackupMetrics',
+        'VerifyDbBackup',
+      ].sort(),
     );
     for (const [id, fn] of stepFns) {
       const name = id.replace(/^StepLambdas/, '').replace(/Function[0-9A-F]{8}$/, '');
@@ -385,7 +397,9 @@ describe('IAM', () => {
     'logs:DescribeLogGroups',
   ]);
   const arnsOf = (service: string) =>
-    allowStatements().flatMap((s) => s.Resource.filter((r): r is string => typeof r === 'string' && r.startsWith(`arn:aws:${service}:`)).map((r) => ({ s, r })));
+    allowStatements().flatMap((s) =>
+      s.Resource.filter((r): r is string => typeof r === 'string' && r.startsWith(`arn:aws:${service}:`)).map((r) => ({ s, r })),
+    );
 
   it('allows no RDS, ElastiCache or S3 write action on "*" (nor any wildcard action)', () => {
     const statements = allowStatements();
@@ -396,7 +410,13 @@ describe('IAM', () => {
   });
 
   it('uses "*" only for actions that support no resource-level permission', () => {
-    const onStar = [...new Set(allowStatements().filter((s) => s.Resource.includes('*')).flatMap((s) => s.Action))];
+    const onStar = [
+      ...new Set(
+        allowStatements()
+          .filter((s) => s.Resource.includes('*'))
+          .flatMap((s) => s.Action),
+      ),
+    ];
     expect(onStar.filter((a) => !ACCOUNT_LEVEL.has(a))).toEqual([]);
   });
 
@@ -426,7 +446,8 @@ describe('IAM', () => {
     const deletes = allowStatements().filter((s) => s.Action.some((a) => /^rds:Delete/.test(a)));
     for (const s of deletes) {
       expect(s.Action).toEqual(['rds:DeleteDBSnapshot']);
-      for (const r of s.Resource) expect(String(r)).toMatch(/^arn:aws:rds:(us-east-1|us-west-2):123456789012:snapshot:muejam-muejam-db-prod-\*$/);
+      for (const r of s.Resource)
+        expect(String(r)).toMatch(/^arn:aws:rds:(us-east-1|us-west-2):123456789012:snapshot:muejam-muejam-db-prod-\*$/);
       expect(s.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/muejam:deployment': 'prod' } });
     }
   });
@@ -447,7 +468,10 @@ describe('IAM', () => {
         if (s.Action.some((a) => a !== 'kms:DescribeKey')) {
           const aliases = asArray(s.Condition?.['ForAnyValue:StringEquals']?.['kms:ResourceAliases']) as string[];
           const viaService = s.Condition?.StringEquals?.['kms:ViaService'];
-          expect([s.policy, aliases.every((a) => a.startsWith(`alias/${PREFIX}`)) && (aliases.length > 0 || viaService !== undefined)]).toEqual([s.policy, true]);
+          expect([
+            s.policy,
+            aliases.every((a) => a.startsWith(`alias/${PREFIX}`)) && (aliases.length > 0 || viaService !== undefined),
+          ]).toEqual([s.policy, true]);
         }
       }
     }
@@ -630,7 +654,10 @@ describe('configuration errors fail synth', () => {
     [{ 'muejam.backupRegion': 'us-east-1' }, 'muejam.backupRegion: "us-east-1" must differ from primaryRegion'],
     [{ 'muejam.databases': ['ok', '9bad--id'] }, 'muejam.databases[1]: "9bad--id" is not a valid RDS identifier'],
     [{ 'muejam.backupSchedul': 'rate(1 hour)' }, 'muejam.backupSchedul: unknown key'],
-    [{ 'muejam.pagerDutyEndpoint': 'https://events.pagerduty.com/v2/enqueu' }, 'muejam.pagerDutyEndpoint: "https://events.pagerduty.com/v2/enqueu" is not a PagerDuty Events API v2 endpoint'],
+    [
+      { 'muejam.pagerDutyEndpoint': 'https://events.pagerduty.com/v2/enqueu' },
+      'muejam.pagerDutyEndpoint: "https://events.pagerduty.com/v2/enqueu" is not a PagerDuty Events API v2 endpoint',
+    ],
     [{ 'muejam.runbookUrl': 'docs/runbook.md' }, 'muejam.runbookUrl: "docs/runbook.md" is not a URL'],
   ])('%j', (override, message) => {
     const app = new App({ context: { ...cdkJsonContext(), ...override, 'aws:cdk:bundling-stacks': [] } });

@@ -145,9 +145,9 @@ describe('AslWorkflow', () => {
 
   it('fails synth when a placeholder has no handler file', () => {
     const { s, base } = stack();
-    expect(
-      () => new AslWorkflow(s, 'Wf', base({ aslFile: 'missing-handler.asl.json', handlerPolicies: { NoSuchHandler: [] } })),
-    ).toThrow(/\$\{NoSuchHandlerFunctionArn\} has no handler file test\/infra\/fixtures\/lambdas\/handlers\/no-such-handler\.ts/);
+    expect(() => new AslWorkflow(s, 'Wf', base({ aslFile: 'missing-handler.asl.json', handlerPolicies: { NoSuchHandler: [] } }))).toThrow(
+      /\$\{NoSuchHandlerFunctionArn\} has no handler file test\/infra\/fixtures\/lambdas\/handlers\/no-such-handler\.ts/,
+    );
   });
 
   it('fails synth when a handler has no policy entry, or an entry is not used', () => {
@@ -155,9 +155,9 @@ describe('AslWorkflow', () => {
     expect(() => new AslWorkflow(s, 'A', base({ handlerPolicies: { FixtureStep: [] } }))).toThrow(
       '${PublishAlertFunctionArn} has no entry in handlerPolicies (give [] when it needs no AWS permission)',
     );
-    expect(
-      () => new AslWorkflow(s, 'B', base({ handlerPolicies: { FixtureStep: [], PublishAlert: [], Extra: [] } })),
-    ).toThrow('handlerPolicies.Extra is not used by two-steps.asl.json');
+    expect(() => new AslWorkflow(s, 'B', base({ handlerPolicies: { FixtureStep: [], PublishAlert: [], Extra: [] } }))).toThrow(
+      'handlerPolicies.Extra is not used by two-steps.asl.json',
+    );
   });
 
   it('fails synth when a plain placeholder has no value, or an extra substitution is not used', () => {
@@ -182,12 +182,15 @@ describe('AslWorkflow', () => {
 
   it('fails synth for a missing ASL file or a bad workflow name', () => {
     const { s, base } = stack();
-    expect(() => new AslWorkflow(s, 'A', base({ aslFile: 'nope.asl.json' }))).toThrow('ASL file test/infra/fixtures/state-machines/nope.asl.json does not exist');
+    expect(() => new AslWorkflow(s, 'A', base({ aslFile: 'nope.asl.json' }))).toThrow(
+      'ASL file test/infra/fixtures/state-machines/nope.asl.json does not exist',
+    );
     expect(() => new AslWorkflow(s, 'B', base({ workflowName: 'Two_Steps' }))).toThrow('workflowName must be kebab-case');
   });
 
   it('refuses a wildcard without a reason and acknowledges one with a reason', () => {
-    const wild = () => new iam.PolicyStatement({ actions: ['rds:DescribeDBSnapshots'], resources: ['arn:aws:rds:us-east-1:123456789012:snapshot:x-*'] });
+    const wild = () =>
+      new iam.PolicyStatement({ actions: ['rds:DescribeDBSnapshots'], resources: ['arn:aws:rds:us-east-1:123456789012:snapshot:x-*'] });
     const { s, base } = stack();
     expect(() => new AslWorkflow(s, 'A', base({ handlerPolicies: { FixtureStep: [wild()], PublishAlert: [] } }))).toThrow(
       /has a wildcard \(AwsSolutions-IAM5\[Resource::arn:aws:rds:us-east-1:123456789012:snapshot:x-\*\]\) but no reason/,

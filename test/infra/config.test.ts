@@ -148,11 +148,7 @@ describe('loadConfig rejects wrong values naming the key and what is allowed', (
       message = (e as Error).message;
     }
     const lines = message.split('\n').filter((l) => l.startsWith('  - '));
-    expect(lines.map((l) => l.split(':')[0].slice(4))).toEqual([
-      'muejam.backupRegion',
-      'muejam.databases[0]',
-      'muejam.rtoHours',
-    ]);
+    expect(lines.map((l) => l.split(':')[0].slice(4))).toEqual(['muejam.backupRegion', 'muejam.databases[0]', 'muejam.rtoHours']);
   });
 });
 
@@ -164,13 +160,12 @@ describe('PagerDuty endpoint and runbook URL', () => {
     expect('runbookUrl' in load({ runbookUrl: '  ' })).toBe(false);
   });
 
-  it.each([
-    PAGERDUTY_EU_ENDPOINT,
-    'https://Events.PagerDuty.com/v2/enqueue',
-    'https://pagerduty-relay.internal.example.com/enqueue',
-  ])('accepts the pagerDutyEndpoint %s', (endpoint) => {
-    expect(load({ pagerDutyEndpoint: endpoint }).pagerDutyEndpoint).toBe(endpoint);
-  });
+  it.each([PAGERDUTY_EU_ENDPOINT, 'https://Events.PagerDuty.com/v2/enqueue', 'https://pagerduty-relay.internal.example.com/enqueue'])(
+    'accepts the pagerDutyEndpoint %s',
+    (endpoint) => {
+      expect(load({ pagerDutyEndpoint: endpoint }).pagerDutyEndpoint).toBe(endpoint);
+    },
+  );
 
   it.each([
     'https://git.example.com/platform/muejam-backup-dr/-/blob/main/docs/runbook.md',
@@ -180,19 +175,40 @@ describe('PagerDuty endpoint and runbook URL', () => {
   });
 
   it.each([
-    [{ pagerDutyEndpoint: 'events.pagerduty.com/v2/enqueue' }, 'muejam.pagerDutyEndpoint: "events.pagerduty.com/v2/enqueue" is not a URL; allowed: https://events.pagerduty.com/v2/enqueue (US service), https://events.eu.pagerduty.com/v2/enqueue (EU service), or the https URL of your own relay'],
-    [{ pagerDutyEndpoint: 'http://events.pagerduty.com/v2/enqueue' }, 'muejam.pagerDutyEndpoint: "http://events.pagerduty.com/v2/enqueue" must use https://'],
+    [
+      { pagerDutyEndpoint: 'events.pagerduty.com/v2/enqueue' },
+      'muejam.pagerDutyEndpoint: "events.pagerduty.com/v2/enqueue" is not a URL; allowed: https://events.pagerduty.com/v2/enqueue (US service), https://events.eu.pagerduty.com/v2/enqueue (EU service), or the https URL of your own relay',
+    ],
+    [
+      { pagerDutyEndpoint: 'http://events.pagerduty.com/v2/enqueue' },
+      'muejam.pagerDutyEndpoint: "http://events.pagerduty.com/v2/enqueue" must use https://',
+    ],
     [{ pagerDutyEndpoint: 'http://127.0.0.1:8080/enqueue' }, 'muejam.pagerDutyEndpoint: "http://127.0.0.1:8080/enqueue" must use https://'],
-    [{ pagerDutyEndpoint: 'https://events.pagerduty.com/v1/enqueue' }, 'muejam.pagerDutyEndpoint: "https://events.pagerduty.com/v1/enqueue" is not a PagerDuty Events API v2 endpoint'],
+    [
+      { pagerDutyEndpoint: 'https://events.pagerduty.com/v1/enqueue' },
+      'muejam.pagerDutyEndpoint: "https://events.pagerduty.com/v1/enqueue" is not a PagerDuty Events API v2 endpoint',
+    ],
     [{ pagerDutyEndpoint: 'https://events.eu.pagerduty.com/v2/enqueue/' }, 'is not a PagerDuty Events API v2 endpoint'],
-    [{ pagerDutyEndpoint: 'https://user:secret@relay.example.com/enqueue' }, 'muejam.pagerDutyEndpoint: "https://user:secret@relay.example.com/enqueue" must not contain credentials'],
+    [
+      { pagerDutyEndpoint: 'https://user:secret@relay.example.com/enqueue' },
+      'muejam.pagerDutyEndpoint: "https://user:secret@relay.example.com/enqueue" must not contain credentials',
+    ],
     [{ pagerDutyEndpoint: 42 }, 'muejam.pagerDutyEndpoint: must be a string, got 42'],
     [{ runbookUrl: 'docs/runbook.md' }, 'muejam.runbookUrl: "docs/runbook.md" is not a URL; allowed: an http(s) URL of docs/runbook.md'],
-    [{ runbookUrl: 'ftp://files.example.com/runbook.md' }, 'muejam.runbookUrl: "ftp://files.example.com/runbook.md" must use http:// or https://'],
-    [{ runbookUrl: 'https://git.example.com/runbook.md#alarms' }, 'muejam.runbookUrl: "https://git.example.com/runbook.md#alarms" is not allowed; allowed: an http(s) URL of docs/runbook.md as on-call reads it, without spaces or "#"'],
+    [
+      { runbookUrl: 'ftp://files.example.com/runbook.md' },
+      'muejam.runbookUrl: "ftp://files.example.com/runbook.md" must use http:// or https://',
+    ],
+    [
+      { runbookUrl: 'https://git.example.com/runbook.md#alarms' },
+      'muejam.runbookUrl: "https://git.example.com/runbook.md#alarms" is not allowed; allowed: an http(s) URL of docs/runbook.md as on-call reads it, without spaces or "#"',
+    ],
     [{ runbookUrl: 'https://git.example.com/my runbook.md' }, 'muejam.runbookUrl: "https://git.example.com/my runbook.md" is not allowed'],
     [{ runbookUrl: `https://git.example.com/${'a'.repeat(RUNBOOK_URL_MAX)}` }, `at most ${RUNBOOK_URL_MAX} characters`],
-    [{ runbookUrl: 'https://bob:pw@git.example.com/runbook.md' }, 'muejam.runbookUrl: "https://bob:pw@git.example.com/runbook.md" must not contain credentials'],
+    [
+      { runbookUrl: 'https://bob:pw@git.example.com/runbook.md' },
+      'muejam.runbookUrl: "https://bob:pw@git.example.com/runbook.md" must not contain credentials',
+    ],
   ])('%j -> %s', (values, expected) => {
     expect(problemsOf(values).join('\n')).toContain(expected);
   });

@@ -32,7 +32,9 @@ function functionOf(handler: string): any {
 
 describe('database retention workflow', () => {
   it('deploys state-machines/database-retention.asl.json unchanged as a STANDARD state machine', () => {
-    const [sm] = Object.values(resourcesOfType(t, 'AWS::StepFunctions::StateMachine')).filter((s: any) => s.Properties.StateMachineName === 'muejam-backup-dr-prod-database-retention');
+    const [sm] = Object.values(resourcesOfType(t, 'AWS::StepFunctions::StateMachine')).filter(
+      (s: any) => s.Properties.StateMachineName === 'muejam-backup-dr-prod-database-retention',
+    );
     expect(sm).toBeDefined();
     const deployed = JSON.parse(JSON.stringify(sm.Properties.DefinitionString));
     const text = typeof deployed === 'string' ? deployed : JSON.stringify(deployed);
@@ -40,17 +42,27 @@ describe('database retention workflow', () => {
     // Same states, the placeholders filled in by DefinitionSubstitutions.
     for (const state of Object.keys(JSON.parse(asl).States)) expect(text).toContain(`"${state}"`);
     expect(Object.keys(sm.Properties.DefinitionSubstitutions).sort()).toEqual(
-      expect.arrayContaining(['DeleteDbSnapshotFunctionArn', 'PlanRetentionFunctionArn', 'PublishAlertFunctionArn', 'ReportRetentionFunctionArn']),
+      expect.arrayContaining([
+        'DeleteDbSnapshotFunctionArn',
+        'PlanRetentionFunctionArn',
+        'PublishAlertFunctionArn',
+        'ReportRetentionFunctionArn',
+      ]),
     );
   });
 
   it('starts the retention of each database daily at 03:00 in the configured time zone', () => {
-    const schedules = Object.values(resourcesOfType(t, 'AWS::Scheduler::Schedule')).filter((s: any) => String(s.Properties.Name).startsWith('database-retention-'));
+    const schedules = Object.values(resourcesOfType(t, 'AWS::Scheduler::Schedule')).filter((s: any) =>
+      String(s.Properties.Name).startsWith('database-retention-'),
+    );
     const ctx = cdkJsonContext();
     const dbs = (ctx['muejam.databases'] as string[] | undefined) ?? ['muejam-db-prod'];
     expect(schedules.map((s: any) => s.Properties.Name).sort()).toEqual(dbs.map((d) => `database-retention-${d}`).sort());
     for (const s of schedules) {
-      expect(s.Properties).toMatchObject({ ScheduleExpression: (ctx['muejam.retentionSchedule'] as string) ?? 'cron(0 3 * * ? *)', ScheduleExpressionTimezone: (ctx['muejam.scheduleTimezone'] as string) ?? 'UTC' });
+      expect(s.Properties).toMatchObject({
+        ScheduleExpression: (ctx['muejam.retentionSchedule'] as string) ?? 'cron(0 3 * * ? *)',
+        ScheduleExpressionTimezone: (ctx['muejam.scheduleTimezone'] as string) ?? 'UTC',
+      });
       expect(Object.keys(JSON.parse(s.Properties.Target.Input))).toEqual(['dbInstanceIdentifier']);
     }
   });
@@ -58,7 +70,9 @@ describe('database retention workflow', () => {
   it('gives the plan step the configured policy, and no Lambda the local-only clock switch', () => {
     const env = functionOf('PlanRetention').Properties.Environment.Variables;
     const ctx = cdkJsonContext();
-    const expected = Object.fromEntries(Object.entries(DEFAULT_RETENTION).map(([k, v]) => [k, (ctx[`muejam.retention.${k}`] as number | undefined) ?? v]));
+    const expected = Object.fromEntries(
+      Object.entries(DEFAULT_RETENTION).map(([k, v]) => [k, (ctx[`muejam.retention.${k}`] as number | undefined) ?? v]),
+    );
     expect(JSON.parse(env.RETENTION_POLICY)).toEqual(expected);
     expect(env.RETENTION_MAX_DELETES_PER_RUN).toBe('500');
     for (const fn of Object.values(resourcesOfType(t, 'AWS::Lambda::Function'))) {
@@ -84,7 +98,9 @@ describe('database retention workflow', () => {
   });
 
   it('lets the plan step only read (list snapshots, read the quota) and the report step call nothing', () => {
-    const actions = policyOf('PlanRetention').flatMap((s) => asArray(s.Action)).filter((a: string) => !a.startsWith('logs:'));
+    const actions = policyOf('PlanRetention')
+      .flatMap((s) => asArray(s.Action))
+      .filter((a: string) => !a.startsWith('logs:'));
     expect([...new Set(actions)].sort()).toEqual(['rds:DescribeAccountAttributes', 'rds:DescribeDBSnapshots']);
     const report = policyOf('ReportRetention').flatMap((s) => asArray(s.Action));
     expect(report.every((a: string) => a.startsWith('logs:'))).toBe(true);

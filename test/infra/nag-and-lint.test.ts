@@ -52,7 +52,11 @@ function findingsWithoutAcknowledgements(): string[] {
 describe('cdk-nag AwsSolutions', () => {
   it('reports no unacknowledged error or warning', () => {
     const nag = synth.validationReport.pluginReports.filter((r) => r.pluginName === 'AwsSolutions');
-    const open = nag.flatMap((r) => r.violations.map((v: any) => `${v.severity} ${v.ruleName}: ${JSON.stringify(v.violatingConstructs?.map((c: any) => c.constructPath))}`));
+    const open = nag.flatMap((r) =>
+      r.violations.map(
+        (v: any) => `${v.severity} ${v.ruleName}: ${JSON.stringify(v.violatingConstructs?.map((c: any) => c.constructPath))}`,
+      ),
+    );
     expect(open).toEqual([]);
   });
 
@@ -103,7 +107,9 @@ describe('cdk-nag AwsSolutions', () => {
       /^arn:aws:elasticache:(us-east-1|us-west-2):123456789012:(cluster|replicationgroup|snapshot|parametergroup|subnetgroup|usergroup|user):[^:]*\*$/,
       new RegExp(`^arn:aws:s3:::(${buckets})\\/[a-z0-9-]+(\\/[a-z0-9-]+)*[-/]?\\*$`),
     ];
-    const outside = wildcards.map((id) => id.slice('AwsSolutions-IAM5[Resource::'.length, -1)).filter((r) => !allowed.some((re) => re.test(r)));
+    const outside = wildcards
+      .map((id) => id.slice('AwsSolutions-IAM5[Resource::'.length, -1))
+      .filter((r) => !allowed.some((re) => re.test(r)));
     expect(outside).toEqual([]);
   });
 });

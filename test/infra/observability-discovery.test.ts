@@ -44,10 +44,19 @@ describe('Observability discovery', () => {
   it('alarms on every workflow and throttles of every Lambda found in the stack', () => {
     const w = world();
     w.workflow('Two');
-    const o = new Observability(w.s, 'Observability', { config: w.config, alertTopic: w.alertTopic, encryptionKey: w.encryptionKey, scheduling: w.scheduling, runbookUrl: 'https://example.com/runbook.md' });
+    const o = new Observability(w.s, 'Observability', {
+      config: w.config,
+      alertTopic: w.alertTopic,
+      encryptionKey: w.encryptionKey,
+      scheduling: w.scheduling,
+      runbookUrl: 'https://example.com/runbook.md',
+    });
     expect(o.workflows.map((x) => x.name)).toEqual(['two-steps']);
     const alarms = Object.values(Template.fromStack(w.s).findResources('AWS::CloudWatch::Alarm')).map((a: any) => a.Properties);
-    const names = alarms.map((a) => a.AlarmName).filter(Boolean).sort();
+    const names = alarms
+      .map((a) => a.AlarmName)
+      .filter(Boolean)
+      .sort();
     expect(names).toEqual(
       [
         'muejam-backup-dr-prod-two-steps-executions-failed',
@@ -65,22 +74,39 @@ describe('Observability discovery', () => {
       ].sort(),
     );
     const failed = alarms.find((a) => a.AlarmName === 'muejam-backup-dr-prod-two-steps-executions-failed');
-    expect(parseAlarmDescription(failed.AlarmDescription)).toMatchObject({ severity: 'critical', links: [{ href: 'https://example.com/runbook.md#alarm-workflow-executions-failed', text: 'Runbook' }] });
+    expect(parseAlarmDescription(failed.AlarmDescription)).toMatchObject({
+      severity: 'critical',
+      links: [{ href: 'https://example.com/runbook.md#alarm-workflow-executions-failed', text: 'Runbook' }],
+    });
     // Not a backup workflow: no verification or RPO alarm for it.
     expect(names.some((n) => n.includes('verification') || n.includes('rpo-breached'))).toBe(false);
   });
 
   it('refuses at synth a workflow added after it, saying what to do', () => {
     const w = world();
-    new Observability(w.s, 'Observability', { config: w.config, alertTopic: w.alertTopic, encryptionKey: w.encryptionKey, scheduling: w.scheduling });
+    new Observability(w.s, 'Observability', {
+      config: w.config,
+      alertTopic: w.alertTopic,
+      encryptionKey: w.encryptionKey,
+      scheduling: w.scheduling,
+    });
     w.workflow('Late');
-    expect(() => w.app.synth()).toThrow(/workflow S\/Late was added after the Observability construct: move the Observability line below every workflow/);
+    expect(() => w.app.synth()).toThrow(
+      /workflow S\/Late was added after the Observability construct: move the Observability line below every workflow/,
+    );
   });
 
   it('refuses an http:// PagerDuty endpoint that is not loopback', () => {
     const w = world();
-    expect(() => new Observability(w.s, 'Observability', { config: w.config, alertTopic: w.alertTopic, encryptionKey: w.encryptionKey, scheduling: w.scheduling, pagerDutyEndpoint: 'http://events.pagerduty.com/v2/enqueue' })).toThrow(
-      'Observability pagerDutyEndpoint: must use https://',
-    );
+    expect(
+      () =>
+        new Observability(w.s, 'Observability', {
+          config: w.config,
+          alertTopic: w.alertTopic,
+          encryptionKey: w.encryptionKey,
+          scheduling: w.scheduling,
+          pagerDutyEndpoint: 'http://events.pagerduty.com/v2/enqueue',
+        }),
+    ).toThrow('Observability pagerDutyEndpoint: must use https://');
   });
 });

@@ -32,7 +32,9 @@ describe('PagerDuty forwarding', () => {
     const [fnId, fn] = fnWithHandler('forward-to-pagerduty.ts')!;
     const [topicId] = byType('AWS::SNS::Topic')[0];
     const subs = byType('AWS::SNS::Subscription').map(([, s]) => s.Properties);
-    expect(subs).toContainEqual(expect.objectContaining({ Protocol: 'lambda', TopicArn: ref(topicId), Endpoint: { 'Fn::GetAtt': [fnId, 'Arn'] } }));
+    expect(subs).toContainEqual(
+      expect.objectContaining({ Protocol: 'lambda', TopicArn: ref(topicId), Endpoint: { 'Fn::GetAtt': [fnId, 'Arn'] } }),
+    );
     const [, invoke] = byType('AWS::Lambda::EventInvokeConfig').find(([, c]) => c.Properties.FunctionName.Ref === fnId)!;
     expect(invoke.Properties.MaximumRetryAttempts).toBe(FORWARDER_ASYNC_RETRIES);
     const dlq = invoke.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0];
@@ -74,23 +76,34 @@ describe('RPO check', () => {
       Target: { Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 4 } },
     });
     expect(schedule.Properties.Target.DeadLetterConfig.Arn['Fn::GetAtt'][0]).toMatch(/^SchedulingDeadLetterQueue/);
-    expect(fn.Properties.Environment.Variables).toMatchObject({ RPO_HOURS: '6', DATABASES: 'muejam-db-prod', METRICS_NAMESPACE: 'MueJam/Backup' });
+    expect(fn.Properties.Environment.Variables).toMatchObject({
+      RPO_HOURS: '6',
+      DATABASES: 'muejam-db-prod',
+      METRICS_NAMESPACE: 'MueJam/Backup',
+    });
   });
 });
 
 describe('RPO check permissions', () => {
-  it('may only read: this deployment\'s snapshots and instance, and the Redis verified markers', () => {
+  it("may only read: this deployment's snapshots and instance, and the Redis verified markers", () => {
     const [fnId] = fnWithHandler('check-rpo.ts')!;
     const roleId = template.Resources[fnId].Properties.Role['Fn::GetAtt'][0];
     const statements = byType('AWS::IAM::Policy')
       .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
       .filter((st: any) => st.Sid !== undefined || ![st.Action].flat().every((a: string) => a.startsWith('logs:')));
-    const actions = statements.flatMap((st: any) => [st.Action].flat()).filter((a: string) => !a.startsWith('logs:')).sort();
+    const actions = statements
+      .flatMap((st: any) => [st.Action].flat())
+      .filter((a: string) => !a.startsWith('logs:'))
+      .sort();
     expect(actions).toEqual(['rds:DescribeDBInstances', 'rds:DescribeDBSnapshots', 's3:GetObject', 's3:ListBucket']);
-    const resources = statements.filter((st: any) => !([st.Action].flat()[0] as string).startsWith('logs:')).flatMap((st: any) => [st.Resource].flat());
+    const resources = statements
+      .filter((st: any) => !([st.Action].flat()[0] as string).startsWith('logs:'))
+      .flatMap((st: any) => [st.Resource].flat());
     for (const r of resources) {
-      expect(String(r)).toMatch(/^arn:aws:(rds:(us-east-1|us-west-2):123456789012:(db:muejam-db-prod|snapshot:muejam-muejam-db-prod-\*)|s3:::muejam-prod-redis-123456789012-(us-east-1|us-west-2)(\/verified\/\*)?)$/);
+      expect(String(r)).toMatch(
+        /^arn:aws:(rds:(us-east-1|us-west-2):123456789012:(db:muejam-db-prod|snapshot:muejam-muejam-db-prod-\*)|s3:::muejam-prod-redis-123456789012-(us-east-1|us-west-2)(\/verified\/\*)?)$/,
+      );
     }
   });
 });
@@ -152,7 +165,9 @@ describe('alarms', () => {
 
   it('database backup: executions failed or timed out, and verification failed, both critical', () => {
     const failed = alarmNamed('muejam-backup-dr-prod-database-backup-executions-failed');
-    const names = failed.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName).sort();
+    const names = failed.Metrics.filter((m: any) => m.MetricStat)
+      .map((m: any) => m.MetricStat.Metric.MetricName)
+      .sort();
     expect(names).toEqual(['ExecutionsFailed', 'ExecutionsTimedOut']);
     expect(failed.Metrics.find((m: any) => m.Expression).Expression).toBe('FILL(failed, 0) + FILL(timedOut, 0)');
     expect(failed).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
@@ -162,13 +177,26 @@ describe('alarms', () => {
   });
 
   it('errors of the forwarder and the RPO check, throttles of every Lambda, and alert delivery failures', () => {
-    const functions = byType('AWS::Lambda::Function').filter(([, f]) => String(f.Properties.Description ?? '').includes('lambdas/handlers/'));
-    const throttled = alarms().filter(([, a]) => a.Properties.MetricName === 'Throttles').map(([, a]) => a.Properties.Dimensions[0].Value.Ref);
+    const functions = byType('AWS::Lambda::Function').filter(([, f]) =>
+      String(f.Properties.Description ?? '').includes('lambdas/handlers/'),
+    );
+    const throttled = alarms()
+      .filter(([, a]) => a.Properties.MetricName === 'Throttles')
+      .map(([, a]) => a.Properties.Dimensions[0].Value.Ref);
     expect(throttled.sort()).toEqual(functions.map(([id]) => id).sort());
-    const errors = alarms().filter(([, a]) => a.Properties.MetricName === 'Errors').map(([, a]) => a.Properties.AlarmName).sort();
+    const errors = alarms()
+      .filter(([, a]) => a.Properties.MetricName === 'Errors')
+      .map(([, a]) => a.Properties.AlarmName)
+      .sort();
     expect(errors).toEqual(['muejam-backup-dr-prod-check-rpo-lambda-errors', 'muejam-backup-dr-prod-forward-to-pagerduty-lambda-errors']);
-    expect(alarmNamed('muejam-backup-dr-prod-alert-topic-delivery-failures')).toMatchObject({ Namespace: 'AWS/SNS', MetricName: 'NumberOfNotificationsFailed' });
-    expect(alarmNamed('muejam-backup-dr-prod-pagerduty-dead-letter-delivery-failures')).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'DestinationDeliveryFailures' });
+    expect(alarmNamed('muejam-backup-dr-prod-alert-topic-delivery-failures')).toMatchObject({
+      Namespace: 'AWS/SNS',
+      MetricName: 'NumberOfNotificationsFailed',
+    });
+    expect(alarmNamed('muejam-backup-dr-prod-pagerduty-dead-letter-delivery-failures')).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'DestinationDeliveryFailures',
+    });
   });
 });
 

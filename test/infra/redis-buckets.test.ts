@@ -22,13 +22,17 @@ beforeAll(async () => {
 const asArray = (v: unknown): any[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 function redisBucket(stack: string): [string, any] {
-  const found = Object.entries(resourcesOfType(synth.templates[stack], 'AWS::S3::Bucket')).filter(([, b]) => typeof b.Properties?.BucketName === 'string');
+  const found = Object.entries(resourcesOfType(synth.templates[stack], 'AWS::S3::Bucket')).filter(
+    ([, b]) => typeof b.Properties?.BucketName === 'string',
+  );
   expect(found).toHaveLength(1);
   return found[0];
 }
 
 function policyStatementsOf(stack: string, bucketLogicalId: string): any[] {
-  const policies = Object.values(resourcesOfType(synth.templates[stack], 'AWS::S3::BucketPolicy')).filter((p: any) => p.Properties.Bucket?.Ref === bucketLogicalId);
+  const policies = Object.values(resourcesOfType(synth.templates[stack], 'AWS::S3::BucketPolicy')).filter(
+    (p: any) => p.Properties.Bucket?.Ref === bucketLogicalId,
+  );
   expect(policies).toHaveLength(1);
   return (policies[0] as any).Properties.PolicyDocument.Statement;
 }
@@ -46,11 +50,18 @@ describe.each([
     const keyId = sse.ServerSideEncryptionByDefault.KMSMasterKeyID['Fn::GetAtt'][0];
     const key = synth.templates[stack].Resources[keyId];
     expect(key).toMatchObject({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
-    const alias = Object.values(resourcesOfType(synth.templates[stack], 'AWS::KMS::Alias')).find((a: any) => a.Properties.TargetKeyId?.['Fn::GetAtt']?.[0] === keyId) as any;
+    const alias = Object.values(resourcesOfType(synth.templates[stack], 'AWS::KMS::Alias')).find(
+      (a: any) => a.Properties.TargetKeyId?.['Fn::GetAtt']?.[0] === keyId,
+    ) as any;
     expect(alias.Properties.AliasName).toBe('alias/muejam-backup-dr-prod-redis');
     expect(p.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(p.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
-    expect(p.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(p.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
     expect(bucket.DeletionPolicy).toBe('Retain');
   });
 
@@ -65,7 +76,12 @@ describe.each([
           NoncurrentVersionExpiration: { NoncurrentDays: 7 },
           AbortIncompleteMultipartUpload: { DaysAfterInitiation: 2 },
         }),
-        expect.objectContaining({ Id: 'restore-staging', Prefix: 'restore-staging/', ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: 1 } }),
+        expect.objectContaining({
+          Id: 'restore-staging',
+          Prefix: 'restore-staging/',
+          ExpirationInDays: 1,
+          NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+        }),
       ]),
     );
   });
@@ -94,7 +110,8 @@ describe.each([
   it(`grants ElastiCache (${region}) ${exportsHere ? 'the documented export permissions on muejam-* objects and ' : ''}read of staged restore copies only`, () => {
     const [id] = redisBucket(stack);
     const statements = policyStatementsOf(stack, id).filter((s) => s.Principal?.Service === `${region}.elasticache-snapshot.amazonaws.com`);
-    const byAction = (action: string) => statements.filter((s) => asArray(s.Action).includes(action)).map((s) => JSON.stringify(s.Resource));
+    const byAction = (action: string) =>
+      statements.filter((s) => asArray(s.Action).includes(action)).map((s) => JSON.stringify(s.Resource));
     expect(byAction('s3:GetObject').join()).toContain('/restore-staging/*');
     expect(byAction('s3:ListBucket')).toHaveLength(1);
     expect(byAction('s3:GetBucketAcl')).toHaveLength(1);
@@ -114,7 +131,8 @@ describe.each([
 
   it(`lets ElastiCache use the bucket key ${exportsHere ? 'only through S3 in this region for this bucket' : 'not at all'}`, () => {
     const [, bucket] = redisBucket(stack);
-    const keyId = bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID['Fn::GetAtt'][0];
+    const keyId =
+      bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID['Fn::GetAtt'][0];
     const statements = synth.templates[stack].Resources[keyId].Properties.KeyPolicy.Statement as any[];
     const forElastiCache = statements.filter((s) => s.Principal?.Service === `${region}.elasticache-snapshot.amazonaws.com`);
     if (!exportsHere) {
@@ -151,7 +169,11 @@ describe('BackupBucket construct', () => {
 
   it('names the regional ElastiCache service principal of its own region', () => {
     stackWith(30).hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'ElastiCacheExportsBackups', Principal: { Service: 'eu-west-1.elasticache-snapshot.amazonaws.com' } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: 'ElastiCacheExportsBackups', Principal: { Service: 'eu-west-1.elasticache-snapshot.amazonaws.com' } }),
+        ]),
+      },
     });
   });
 

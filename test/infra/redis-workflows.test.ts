@@ -42,11 +42,16 @@ describe('Redis workflows', () => {
   });
 
   it('starts the backup daily at 02:00 for each configured group, with the schedule time as input', () => {
-    const schedules = Object.values(resources('AWS::Scheduler::Schedule')).filter((s: any) => s.Properties.Name?.startsWith('redis-backup-')) as any[];
+    const schedules = Object.values(resources('AWS::Scheduler::Schedule')).filter((s: any) =>
+      s.Properties.Name?.startsWith('redis-backup-'),
+    ) as any[];
     expect(schedules.map((s) => s.Properties.Name)).toEqual(['redis-backup-muejam-redis-prod']);
     const s = schedules[0].Properties;
     expect(s.ScheduleExpression).toBe('cron(0 2 * * ? *)');
-    expect(JSON.parse(s.Target.Input)).toEqual({ replicationGroupId: 'muejam-redis-prod', scheduledTime: '<aws.scheduler.scheduled-time>' });
+    expect(JSON.parse(s.Target.Input)).toEqual({
+      replicationGroupId: 'muejam-redis-prod',
+      scheduledTime: '<aws.scheduler.scheduled-time>',
+    });
   });
 
   it('hands both bucket names and the Redis retention to every Redis Lambda', () => {
@@ -117,7 +122,10 @@ describe('Redis step permissions that make errors clear', () => {
     for (const handler of ['CopyRedisExport', 'VerifyRedisBackup', 'ValidateRedisRestore', 'StageRedisRestore']) {
       const statements = statementsOf(handler);
       const lists = statements.filter((s) => asArray(s.Action).includes('s3:ListBucket')).flatMap((s) => asArray(s.Resource));
-      expect(lists.sort()).toEqual([`arn:aws:s3:::muejam-prod-redis-${ACCOUNT}-us-east-1`, `arn:aws:s3:::muejam-prod-redis-${ACCOUNT}-us-west-2`]);
+      expect(lists.sort()).toEqual([
+        `arn:aws:s3:::muejam-prod-redis-${ACCOUNT}-us-east-1`,
+        `arn:aws:s3:::muejam-prod-redis-${ACCOUNT}-us-west-2`,
+      ]);
     }
   });
 });

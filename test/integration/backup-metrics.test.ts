@@ -30,7 +30,9 @@ describe('getBackupMetrics on moto_server', () => {
         handlerOverrides: failVerification
           ? {
               VerifyDbBackup: () => {
-                throw new VerificationFailed('backup-region copy uses key arn:aws:kms:us-west-2:1:key/other, expected the backup-region key');
+                throw new VerificationFailed(
+                  'backup-region copy uses key arn:aws:kms:us-west-2:1:key/other, expected the backup-region key',
+                );
               },
             }
           : undefined,

@@ -11,7 +11,12 @@ import { useMoto } from '../support/moto';
 
 const moto = useMoto();
 const run = (config: ReturnType<typeof localRuntimeConfig>, input: unknown) =>
-  runStateMachineLocally({ aslFile: 'database-backup.asl.json', input, region: config.primaryRegion, stateMachineName: stateMachineName(config.deploymentId, 'database-backup') });
+  runStateMachineLocally({
+    aslFile: 'database-backup.asl.json',
+    input,
+    region: config.primaryRegion,
+    stateMachineName: stateMachineName(config.deploymentId, 'database-backup'),
+  });
 
 describe('database backup on moto_server', () => {
   it('leaves a verified snapshot and its encrypted copy under the backup-region CMK in both regions', async () => {
@@ -20,12 +25,24 @@ describe('database backup on moto_server', () => {
     expect(r.status).toBe('SUCCEEDED');
     const id = 'muejam-muejam-db-prod-20261124t1200z';
 
-    const [primary] = (await moto.clients(RDSClient, 'us-east-1').send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id }))).DBSnapshots!;
-    const [copy] = (await moto.clients(RDSClient, 'us-west-2').send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id }))).DBSnapshots!;
+    const [primary] = (await moto.clients(RDSClient, 'us-east-1').send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id })))
+      .DBSnapshots!;
+    const [copy] = (await moto.clients(RDSClient, 'us-west-2').send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id })))
+      .DBSnapshots!;
     expect(primary).toMatchObject({ Status: 'available', Encrypted: true, KmsKeyId: world.databaseKeyArns['muejam-db-prod'] });
-    expect(copy).toMatchObject({ Status: 'available', Encrypted: true, KmsKeyId: world.backupKeyArn, Engine: primary.Engine, AllocatedStorage: primary.AllocatedStorage });
-    const primaryTags = tagsToRecord((await moto.clients(RDSClient, 'us-east-1').send(new ListTagsForResourceCommand({ ResourceName: primary.DBSnapshotArn }))).TagList);
-    const copyTags = tagsToRecord((await moto.clients(RDSClient, 'us-west-2').send(new ListTagsForResourceCommand({ ResourceName: copy.DBSnapshotArn }))).TagList);
+    expect(copy).toMatchObject({
+      Status: 'available',
+      Encrypted: true,
+      KmsKeyId: world.backupKeyArn,
+      Engine: primary.Engine,
+      AllocatedStorage: primary.AllocatedStorage,
+    });
+    const primaryTags = tagsToRecord(
+      (await moto.clients(RDSClient, 'us-east-1').send(new ListTagsForResourceCommand({ ResourceName: primary.DBSnapshotArn }))).TagList,
+    );
+    const copyTags = tagsToRecord(
+      (await moto.clients(RDSClient, 'us-west-2').send(new ListTagsForResourceCommand({ ResourceName: copy.DBSnapshotArn }))).TagList,
+    );
     expect(primaryTags).toMatchObject({ [TAG.deployment]: 'it1', [TAG.regionRole]: 'primary', [TAG.resource]: 'muejam-db-prod' });
     expect(copyTags).toMatchObject({ [TAG.deployment]: 'it1', [TAG.regionRole]: 'backup', [TAG.copyOf]: primary.DBSnapshotArn });
     expect(primaryTags[TAG.verifiedAt]).toBeTruthy();
@@ -41,7 +58,11 @@ describe('database backup on moto_server', () => {
     expect(r.error).toBe('PreconditionFailed');
     const alerts = await drainAlerts(moto.endpoint, 'us-east-1', world.alertQueueUrl);
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ step: 'copy to backup region', resource: 'muejam-db-prod', cause: expect.stringContaining('alias/muejam-backup-dr-it2 not found in the backup region us-west-2') });
+    expect(alerts[0]).toMatchObject({
+      step: 'copy to backup region',
+      resource: 'muejam-db-prod',
+      cause: expect.stringContaining('alias/muejam-backup-dr-it2 not found in the backup region us-west-2'),
+    });
     const copies = await moto.clients(RDSClient, 'us-west-2').send(new DescribeDBSnapshotsCommand({ SnapshotType: 'manual' }));
     expect(copies.DBSnapshots ?? []).toHaveLength(0);
   });

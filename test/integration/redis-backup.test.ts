@@ -18,9 +18,9 @@ import { GetObjectCommand, GetObjectTaggingCommand, ListObjectVersionsCommand, S
 import { readRuntimeConfig } from '../../lambdas/runtime-config';
 import { RedisBackupService } from '../../lambdas/services/redis-backup-service';
 import { localRuntimeConfig, stateMachineName } from '../../local/local-environment';
-import { runStateMachineLocally, statesEntered, StepHandler } from '../../local/run-state-machine';
+import { runStateMachineLocally, statesEntered, type StepHandler } from '../../local/run-state-machine';
 import { makeRealRdb } from '../../local/rehearsal/redis-server';
-import { PlacedExport, seedRedisWorld, withExportStandIn } from '../../local/rehearsal/redis-world';
+import { type PlacedExport, seedRedisWorld, withExportStandIn } from '../../local/rehearsal/redis-world';
 import { drainAlerts } from '../../local/seed-world';
 import { writeSyntheticRdbFile } from '../fixtures/rdb/synthetic-rdb';
 import { useMoto } from '../support/moto';
@@ -48,13 +48,24 @@ async function world(deploymentId: string) {
 
 /** The export step with moto's missing CopySnapshot replaced; everything else of the step is the real code. */
 function exportStandIn(rdb: () => Buffer, placed: PlacedExport[]): Record<string, StepHandler> {
-  const service = () => new RedisBackupService(readRuntimeConfig(), { buckets: currentBuckets() }, withExportStandIn(moto.clients, rdb, (p) => placed.push(p)));
+  const service = () =>
+    new RedisBackupService(
+      readRuntimeConfig(),
+      { buckets: currentBuckets() },
+      withExportStandIn(moto.clients, rdb, (p) => placed.push(p)),
+    );
   return { ExportRedisSnapshot: (e: any) => service().exportRedisBackup(e.backup) };
 }
 const currentBuckets = () => ({ primary: process.env.REDIS_BUCKET_PRIMARY!, backup: process.env.REDIS_BUCKET_BACKUP! });
 
 const runBackup = (config: ReturnType<typeof localRuntimeConfig>, input: unknown, handlerOverrides: Record<string, StepHandler>) =>
-  runStateMachineLocally({ aslFile: 'redis-backup.asl.json', input, region: config.primaryRegion, stateMachineName: stateMachineName(config.deploymentId, 'redis-backup'), handlerOverrides });
+  runStateMachineLocally({
+    aslFile: 'redis-backup.asl.json',
+    input,
+    region: config.primaryRegion,
+    stateMachineName: stateMachineName(config.deploymentId, 'redis-backup'),
+    handlerOverrides,
+  });
 
 async function objectBytes(region: string, bucket: string, key: string): Promise<Buffer> {
   const out = await moto.clients(S3Client, region).send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -66,7 +77,11 @@ describe('Redis backup on moto_server (export stand-in: a real redis-server RDB 
   it('leaves the verified .rdb in both regions, equal byte for byte, with verified markers and tags, and no failure alert (only the recovery)', async () => {
     const { config, seeded, redis } = await world('rit1');
     const placed: PlacedExport[] = [];
-    const r = await runBackup(config, { replicationGroupId: GROUP, scheduledTime: '2026-11-24T02:00:00Z' }, exportStandIn(() => realRdb, placed));
+    const r = await runBackup(
+      config,
+      { replicationGroupId: GROUP, scheduledTime: '2026-11-24T02:00:00Z' },
+      exportStandIn(() => realRdb, placed),
+    );
     expect(r.status).toBe('SUCCEEDED');
     const name = 'muejam-muejam-redis-prod-20261124';
     const key = `${name}-0001.rdb`;
@@ -86,9 +101,16 @@ describe('Redis backup on moto_server (export stand-in: a real redis-server RDB 
     expect(tagMap).toMatchObject({ 'muejam:deployment': 'rit1', 'muejam:region-role': 'backup', 'muejam:resource': GROUP });
     expect(tagMap['muejam:verified-at']).toBeTruthy();
 
-    for (const [region, bucket] of [['us-east-1', redis.buckets.primary], ['us-west-2', redis.buckets.backup]]) {
+    for (const [region, bucket] of [
+      ['us-east-1', redis.buckets.primary],
+      ['us-west-2', redis.buckets.backup],
+    ]) {
       const marker = JSON.parse((await objectBytes(region, bucket, `verified/${GROUP}/${name}.json`)).toString());
-      expect(marker).toMatchObject({ backupName: name, replicationGroupId: GROUP, objects: [{ key, bytes: realRdb.length, rdb: 'REDIS 10' }] });
+      expect(marker).toMatchObject({
+        backupName: name,
+        replicationGroupId: GROUP,
+        objects: [{ key, bytes: realRdb.length, rdb: 'REDIS 10' }],
+      });
     }
     expect(r.output.summary).toMatchObject({ isValid: true, totalBytes: realRdb.length, objects: 1 });
     expect((await drainAlerts(moto.endpoint, 'us-east-1', seeded.alertQueueUrl)).map((a) => a.kind)).toEqual(['recovery']);
@@ -98,7 +120,9 @@ describe('Redis backup on moto_server (export stand-in: a real redis-server RDB 
     const { config } = await world('rit2');
     const placed: PlacedExport[] = [];
     const overrides = exportStandIn(() => realRdb, placed);
-    expect((await runBackup(config, { replicationGroupId: GROUP, scheduledTime: '2026-11-24T02:00:00Z' }, overrides)).status).toBe('SUCCEEDED');
+    expect((await runBackup(config, { replicationGroupId: GROUP, scheduledTime: '2026-11-24T02:00:00Z' }, overrides)).status).toBe(
+      'SUCCEEDED',
+    );
     const again = await runBackup(config, { replicationGroupId: GROUP, scheduledTime: '2026-11-24T09:15:00Z' }, overrides);
     expect(again.status).toBe('SUCCEEDED');
     expect(again.output.backup.reused).toBe(true);
@@ -116,12 +140,27 @@ describe('Redis backup on moto_server (export stand-in: a real redis-server RDB 
     let t = Date.now();
     const slow = () => new Date((t += 20)); // each clock read 20 ms later: slices end quickly
     const sliced = () =>
-      new RedisBackupService(readRuntimeConfig(), { buckets: currentBuckets(), sliceMs: 1, singleCopyMaxBytes: 5 * 1024 * 1024, partBytes: 5 * 1024 * 1024, chunkBytes: 2 * 1024 * 1024 }, moto.clients, slow);
-    const r = await runBackup(config, { replicationGroupId: GROUP, scheduledTime: '2026-11-24T02:00:00Z' }, {
-      ...exportStandIn(() => bigBytes, []),
-      CopyRedisExport: (e: any) => sliced().copyRedisExport(e, e.execution),
-      VerifyRedisBackup: (e: any) => sliced().verifyRedisBackup(e, e.execution),
-    });
+      new RedisBackupService(
+        readRuntimeConfig(),
+        {
+          buckets: currentBuckets(),
+          sliceMs: 1,
+          singleCopyMaxBytes: 5 * 1024 * 1024,
+          partBytes: 5 * 1024 * 1024,
+          chunkBytes: 2 * 1024 * 1024,
+        },
+        moto.clients,
+        slow,
+      );
+    const r = await runBackup(
+      config,
+      { replicationGroupId: GROUP, scheduledTime: '2026-11-24T02:00:00Z' },
+      {
+        ...exportStandIn(() => bigBytes, []),
+        CopyRedisExport: (e: any) => sliced().copyRedisExport(e, e.execution),
+        VerifyRedisBackup: (e: any) => sliced().verifyRedisBackup(e, e.execution),
+      },
+    );
     expect(r.status).toBe('SUCCEEDED');
     const names = statesEntered(r);
     expect(names.filter((n) => n === 'CopyToBackupRegion').length).toBe(3); // 3 parts, one per slice
@@ -134,19 +173,33 @@ describe('Redis backup on moto_server (export stand-in: a real redis-server RDB 
     const { config, seeded, redis } = await world('rit4');
     const flipped = Buffer.from(realRdb);
     flipped[Math.floor(flipped.length / 2)] ^= 0x40;
-    const r = await runBackup(config, { replicationGroupId: GROUP, scheduledTime: '2026-11-24T02:00:00Z' }, exportStandIn(() => flipped, []));
+    const r = await runBackup(
+      config,
+      { replicationGroupId: GROUP, scheduledTime: '2026-11-24T02:00:00Z' },
+      exportStandIn(() => flipped, []),
+    );
     expect(r.status).toBe('FAILED');
     expect(r.error).toBe('VerificationFailed');
     const alerts = await drainAlerts(moto.endpoint, 'us-east-1', seeded.alertQueueUrl);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ workflow: 'redis-backup', resource: GROUP, step: 'verify backup' });
     expect(alerts[0].cause).toMatch(/not a valid RDB file: CRC-64 mismatch/);
-    await expect(objectBytes('us-west-2', redis.buckets.backup, `verified/${GROUP}/muejam-muejam-redis-prod-20261124.json`)).rejects.toThrow();
+    await expect(
+      objectBytes('us-west-2', redis.buckets.backup, `verified/${GROUP}/muejam-muejam-redis-prod-20261124.json`),
+    ).rejects.toThrow();
   });
 
   it('restores the newest verified backup into a new group in the backup region and deletes the staged copy', async () => {
     const { config, redis } = await world('rit5');
-    expect((await runBackup(config, { replicationGroupId: GROUP, scheduledTime: '2026-11-24T02:00:00Z' }, exportStandIn(() => realRdb, []))).status).toBe('SUCCEEDED');
+    expect(
+      (
+        await runBackup(
+          config,
+          { replicationGroupId: GROUP, scheduledTime: '2026-11-24T02:00:00Z' },
+          exportStandIn(() => realRdb, []),
+        )
+      ).status,
+    ).toBe('SUCCEEDED');
     const r = await runStateMachineLocally({
       aslFile: 'redis-restore.asl.json',
       input: { replicationGroupId: 'muejam-redis-dr' },
@@ -154,10 +207,18 @@ describe('Redis backup on moto_server (export stand-in: a real redis-server RDB 
       stateMachineName: stateMachineName(config.deploymentId, 'redis-restore'),
     });
     expect(r.status).toBe('SUCCEEDED');
-    expect(r.output.plan).toMatchObject({ region: 'us-west-2', bucket: redis.buckets.backup, backupName: 'muejam-muejam-redis-prod-20261124' });
-    const groups = await moto.clients(ElastiCacheClient, 'us-west-2').send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: 'muejam-redis-dr' }));
+    expect(r.output.plan).toMatchObject({
+      region: 'us-west-2',
+      bucket: redis.buckets.backup,
+      backupName: 'muejam-muejam-redis-prod-20261124',
+    });
+    const groups = await moto
+      .clients(ElastiCacheClient, 'us-west-2')
+      .send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: 'muejam-redis-dr' }));
     expect(groups.ReplicationGroups?.[0]?.Status).toBe('available');
-    const staged = await moto.clients(S3Client, 'us-west-2').send(new ListObjectVersionsCommand({ Bucket: redis.buckets.backup, Prefix: 'restore-staging/' }));
+    const staged = await moto
+      .clients(S3Client, 'us-west-2')
+      .send(new ListObjectVersionsCommand({ Bucket: redis.buckets.backup, Prefix: 'restore-staging/' }));
     expect([...(staged.Versions ?? []), ...(staged.DeleteMarkers ?? [])]).toEqual([]);
   });
 });

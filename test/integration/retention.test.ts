@@ -34,7 +34,13 @@ describe('database retention on moto_server', () => {
   it('deletes the expired owned snapshots in both regions; the floor, the unverified-copy source and foreign snapshots survive', async () => {
     const { config, world, staged, P, B } = await stage('rit1');
     // A person's manual snapshot, another deployment's, and the automated snapshot moto makes for the instance.
-    expect(staged.foreign[P]).toEqual(expect.arrayContaining(['alice-before-migration', 'muejam-muejam-db-prod-staging-deployment', expect.stringMatching(/^rds:muejam-db-prod-/)]));
+    expect(staged.foreign[P]).toEqual(
+      expect.arrayContaining([
+        'alice-before-migration',
+        'muejam-muejam-db-prod-staging-deployment',
+        expect.stringMatching(/^rds:muejam-db-prod-/),
+      ]),
+    );
     const r = await run(config, { clockOverride: new Date(Date.now() + 3 * DAY).toISOString() });
     expect(r.status).toBe('SUCCEEDED');
 

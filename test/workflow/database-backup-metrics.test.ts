@@ -3,7 +3,15 @@
  * stdout while the real ASL runs with the real handlers (SDK mocked): a
  * verified run and a run failing verification.
  */
-import { AddTagsToResourceCommand, CopyDBSnapshotCommand, CreateDBSnapshotCommand, type DBSnapshot, DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
+import {
+  AddTagsToResourceCommand,
+  CopyDBSnapshotCommand,
+  CreateDBSnapshotCommand,
+  type DBSnapshot,
+  DescribeDBInstancesCommand,
+  DescribeDBSnapshotsCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -30,14 +38,21 @@ const snap = (region: string, keyArn: string): DBSnapshot => ({
   Engine: 'postgres',
   EngineVersion: '15.4',
   AllocatedStorage: 100,
-  TagList: ownershipTags({ deploymentId: 'emf', resource: 'muejam-db-prod', regionRole: region === 'us-east-1' ? 'primary' : 'backup', execution: 'e' }),
+  TagList: ownershipTags({
+    deploymentId: 'emf',
+    resource: 'muejam-db-prod',
+    regionRole: region === 'us-east-1' ? 'primary' : 'backup',
+    execution: 'e',
+  }),
 });
 
 function world(copyKey: string) {
   rds.reset();
   kms.reset();
   sns.reset();
-  rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceIdentifier: 'muejam-db-prod', StorageEncrypted: true, KmsKeyId: dbKey }] });
+  rds
+    .on(DescribeDBInstancesCommand)
+    .resolves({ DBInstances: [{ DBInstanceIdentifier: 'muejam-db-prod', StorageEncrypted: true, KmsKeyId: dbKey }] });
   rds.on(CreateDBSnapshotCommand).resolves({ DBSnapshot: snap('us-east-1', dbKey) });
   rds.on(CopyDBSnapshotCommand).resolves({ DBSnapshot: snap('us-west-2', copyKey) });
   rds.on(AddTagsToResourceCommand).resolves({});
@@ -45,8 +60,12 @@ function world(copyKey: string) {
     const region = await getClient().config.region();
     return { DBSnapshots: [region === 'us-east-1' ? snap(region, dbKey) : snap(region, copyKey)] };
   });
-  kms.on(DescribeKeyCommand, { KeyId: config.backupKmsKeyAlias }).resolves({ KeyMetadata: { KeyId: 'backup', Arn: backupKey, KeyState: 'Enabled', KeyManager: 'CUSTOMER' } });
-  kms.on(DescribeKeyCommand, { KeyId: dbKey }).resolves({ KeyMetadata: { KeyId: 'db', Arn: dbKey, KeyState: 'Enabled', KeyManager: 'CUSTOMER' } });
+  kms
+    .on(DescribeKeyCommand, { KeyId: config.backupKmsKeyAlias })
+    .resolves({ KeyMetadata: { KeyId: 'backup', Arn: backupKey, KeyState: 'Enabled', KeyManager: 'CUSTOMER' } });
+  kms
+    .on(DescribeKeyCommand, { KeyId: dbKey })
+    .resolves({ KeyMetadata: { KeyId: 'db', Arn: dbKey, KeyState: 'Enabled', KeyManager: 'CUSTOMER' } });
   sns.on(PublishCommand).resolves({ MessageId: 'm' });
 }
 

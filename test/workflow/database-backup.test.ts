@@ -3,7 +3,15 @@
  * handlers in-process and the AWS SDK mocked (aws-sdk-client-mock).
  */
 import { mockClient } from 'aws-sdk-client-mock';
-import { CopyDBSnapshotCommand, CreateDBSnapshotCommand, DBSnapshot, DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, AddTagsToResourceCommand, RDSClient } from '@aws-sdk/client-rds';
+import {
+  CopyDBSnapshotCommand,
+  CreateDBSnapshotCommand,
+  type DBSnapshot,
+  DescribeDBInstancesCommand,
+  DescribeDBSnapshotsCommand,
+  AddTagsToResourceCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ownershipTags, TAG } from '../../lambdas/domain/backup/ownership-tags';
@@ -29,7 +37,15 @@ const snap = (region: string, status: string): DBSnapshot => ({
   Engine: 'postgres',
   EngineVersion: '15.4',
   AllocatedStorage: 100,
-  TagList: [...ownershipTags({ deploymentId: 'wf', resource: 'muejam-db-prod', regionRole: region === 'us-east-1' ? 'primary' : 'backup', execution: 'e' }), { Key: TAG.copyOf, Value: `arn:aws:rds:us-east-1:1:snapshot:${SNAP}` }],
+  TagList: [
+    ...ownershipTags({
+      deploymentId: 'wf',
+      resource: 'muejam-db-prod',
+      regionRole: region === 'us-east-1' ? 'primary' : 'backup',
+      execution: 'e',
+    }),
+    { Key: TAG.copyOf, Value: `arn:aws:rds:us-east-1:1:snapshot:${SNAP}` },
+  ],
 });
 
 /** Snapshot statuses answered in order per region; the last one repeats. */
@@ -44,19 +60,31 @@ function statuses(byRegion: Record<string, string[]>) {
 }
 
 const run = (input: unknown = { dbInstanceIdentifier: 'muejam-db-prod', scheduledTime: '2026-11-24T06:00:00Z' }) =>
-  runStateMachineLocally({ aslFile: 'database-backup.asl.json', input, region: 'us-east-1', stateMachineName: 'muejam-backup-dr-wf-database-backup', retryDelayMs: 1 });
+  runStateMachineLocally({
+    aslFile: 'database-backup.asl.json',
+    input,
+    region: 'us-east-1',
+    stateMachineName: 'muejam-backup-dr-wf-database-backup',
+    retryDelayMs: 1,
+  });
 const publishedAlerts = () => sns.commandCalls(PublishCommand).map((c) => JSON.parse(c.args[0].input.Message!));
 
 beforeEach(() => {
   rds.reset();
   kms.reset();
   sns.reset();
-  rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceIdentifier: 'muejam-db-prod', StorageEncrypted: true, KmsKeyId: dbKey }] });
+  rds
+    .on(DescribeDBInstancesCommand)
+    .resolves({ DBInstances: [{ DBInstanceIdentifier: 'muejam-db-prod', StorageEncrypted: true, KmsKeyId: dbKey }] });
   rds.on(CreateDBSnapshotCommand).resolves({ DBSnapshot: snap('us-east-1', 'creating') });
   rds.on(CopyDBSnapshotCommand).resolves({ DBSnapshot: snap('us-west-2', 'pending') });
   rds.on(AddTagsToResourceCommand).resolves({});
-  kms.on(DescribeKeyCommand, { KeyId: config.backupKmsKeyAlias }).resolves({ KeyMetadata: { KeyId: 'backup', Arn: backupKey, KeyState: 'Enabled', KeyManager: 'CUSTOMER' } });
-  kms.on(DescribeKeyCommand, { KeyId: dbKey }).resolves({ KeyMetadata: { KeyId: 'db', Arn: dbKey, KeyState: 'Enabled', KeyManager: 'CUSTOMER' } });
+  kms
+    .on(DescribeKeyCommand, { KeyId: config.backupKmsKeyAlias })
+    .resolves({ KeyMetadata: { KeyId: 'backup', Arn: backupKey, KeyState: 'Enabled', KeyManager: 'CUSTOMER' } });
+  kms
+    .on(DescribeKeyCommand, { KeyId: dbKey })
+    .resolves({ KeyMetadata: { KeyId: 'db', Arn: dbKey, KeyState: 'Enabled', KeyManager: 'CUSTOMER' } });
   sns.on(PublishCommand).resolves({ MessageId: 'm' });
 });
 
@@ -65,11 +93,24 @@ describe('database-backup.asl.json', () => {
     statuses({ 'us-east-1': ['available'], 'us-west-2': ['available'] });
     const r = await run();
     expect(r.status).toBe('SUCCEEDED');
-    expect(statesEntered(r)).toEqual(['CheckSnapshotQuota', 'CreateSnapshot', 'WaitForSnapshot', 'CopyToBackupRegion', 'WaitForCopy', 'VerifyBackup', 'RecordMetrics']);
+    expect(statesEntered(r)).toEqual([
+      'CheckSnapshotQuota',
+      'CreateSnapshot',
+      'WaitForSnapshot',
+      'CopyToBackupRegion',
+      'WaitForCopy',
+      'VerifyBackup',
+      'RecordMetrics',
+    ]);
     expect(r.transitions).toBe(7);
     expect(r.output.summary).toMatchObject({ isValid: true, snapshotId: SNAP, backupKmsKeyArn: backupKey });
     expect(publishedAlerts()).toEqual([
-      expect.objectContaining({ kind: 'recovery', workflow: 'database-backup', resource: 'muejam-db-prod', dedupKey: 'muejam-backup-dr/wf/database-backup/muejam-db-prod' }),
+      expect.objectContaining({
+        kind: 'recovery',
+        workflow: 'database-backup',
+        resource: 'muejam-db-prod',
+        dedupKey: 'muejam-backup-dr/wf/database-backup/muejam-db-prod',
+      }),
     ]);
   });
 
@@ -78,13 +119,20 @@ describe('database-backup.asl.json', () => {
     const r = await run();
     expect(r.status).toBe('SUCCEEDED');
     const retries = r.events.filter((e) => e.type === 'StateRetried');
-    expect(retries.map((e) => e.state!.name)).toEqual(['WaitForSnapshot', 'WaitForSnapshot', 'WaitForSnapshot', 'WaitForCopy', 'WaitForCopy']);
+    expect(retries.map((e) => e.state!.name)).toEqual([
+      'WaitForSnapshot',
+      'WaitForSnapshot',
+      'WaitForSnapshot',
+      'WaitForCopy',
+      'WaitForCopy',
+    ]);
     expect(r.transitions).toBe(7 + 5);
   });
 
   it('retries a throttled copy with backoff, then succeeds', async () => {
     statuses({ 'us-east-1': ['available'], 'us-west-2': ['available'] });
-    rds.on(CopyDBSnapshotCommand)
+    rds
+      .on(CopyDBSnapshotCommand)
       .rejectsOnce(awsError('Throttling', 'Rate exceeded'))
       .rejectsOnce(awsError('SnapshotQuotaExceededFault', 'too many concurrent copies'))
       .resolves({ DBSnapshot: snap('us-west-2', 'pending') });
@@ -103,7 +151,14 @@ describe('database-backup.asl.json', () => {
     expect(r.error).toBe('KMSKeyNotAccessibleFault');
     expect(statesEntered(r).slice(-3)).toEqual(['CopyToBackupRegionFailed', 'NotifyFailure', 'BackupFailed']);
     const [alert] = publishedAlerts();
-    expect(alert).toMatchObject({ workflow: 'database-backup', resource: 'muejam-db-prod', step: 'copy to backup region', error: 'KMSKeyNotAccessibleFault', cause: 'The key is not accessible', severity: 'critical' });
+    expect(alert).toMatchObject({
+      workflow: 'database-backup',
+      resource: 'muejam-db-prod',
+      step: 'copy to backup region',
+      error: 'KMSKeyNotAccessibleFault',
+      cause: 'The key is not accessible',
+      severity: 'critical',
+    });
     expect(alert.executionArn).toMatch(/^arn:aws:states:us-east-1:\d+:execution:muejam-backup-dr-wf-database-backup:/);
   });
 
@@ -121,19 +176,29 @@ describe('database-backup.asl.json', () => {
     const r = await run({ dbInstanceIdentifier: 'not-ours' });
     expect(r.status).toBe('FAILED');
     expect(r.error).toBe('InvalidInput');
-    expect(publishedAlerts()[0]).toMatchObject({ resource: 'not-ours', step: 'create snapshot', cause: expect.stringContaining('unknown database "not-ours"') });
+    expect(publishedAlerts()[0]).toMatchObject({
+      resource: 'not-ours',
+      step: 'create snapshot',
+      cause: expect.stringContaining('unknown database "not-ours"'),
+    });
     expect(rds.commandCalls(CreateDBSnapshotCommand)).toHaveLength(0);
   });
 
   it('input without a database still alerts (the alert path never depends on the input being valid)', async () => {
     const r = await run({});
     expect(r.status).toBe('FAILED');
-    expect(publishedAlerts()[0]).toMatchObject({ resource: '(not named in the input)', error: 'InvalidInput', cause: expect.stringContaining('dbInstanceIdentifier: is required') });
+    expect(publishedAlerts()[0]).toMatchObject({
+      resource: '(not named in the input)',
+      error: 'InvalidInput',
+      cause: expect.stringContaining('dbInstanceIdentifier: is required'),
+    });
   });
 
   it('a snapshot under the AWS-managed aws/rds key alerts at the copy step and copies nothing', async () => {
     statuses({ 'us-east-1': ['available'], 'us-west-2': ['available'] });
-    kms.on(DescribeKeyCommand, { KeyId: dbKey }).resolves({ KeyMetadata: { KeyId: 'db', Arn: dbKey, KeyState: 'Enabled', KeyManager: 'AWS' } });
+    kms
+      .on(DescribeKeyCommand, { KeyId: dbKey })
+      .resolves({ KeyMetadata: { KeyId: 'db', Arn: dbKey, KeyState: 'Enabled', KeyManager: 'AWS' } });
     const r = await run();
     expect(r.status).toBe('FAILED');
     expect(r.error).toBe('PreconditionFailed');
@@ -149,17 +214,26 @@ describe('database-backup.asl.json', () => {
     const r = await run();
     expect(r.status).toBe('FAILED');
     expect(publishedAlerts().filter((a) => a.kind === 'failure')).toEqual([
-      expect.objectContaining({ step: 'copy to backup region', cause: expect.stringContaining(`${config.backupKmsKeyAlias} not found in the backup region us-west-2`) }),
+      expect.objectContaining({
+        step: 'copy to backup region',
+        cause: expect.stringContaining(`${config.backupKmsKeyAlias} not found in the backup region us-west-2`),
+      }),
     ]);
     expect(rds.commandCalls(CopyDBSnapshotCommand)).toHaveLength(0);
   });
 
   it('a verification failure alerts at the verify step', async () => {
     statuses({ 'us-east-1': ['available'], 'us-west-2': ['available'] });
-    kms.on(DescribeKeyCommand, { KeyId: config.backupKmsKeyAlias }).resolves({ KeyMetadata: { KeyId: 'rotated-away', Arn: 'arn:aws:kms:us-west-2:1:key/rotated-away', KeyState: 'Enabled' } });
+    kms
+      .on(DescribeKeyCommand, { KeyId: config.backupKmsKeyAlias })
+      .resolves({ KeyMetadata: { KeyId: 'rotated-away', Arn: 'arn:aws:kms:us-west-2:1:key/rotated-away', KeyState: 'Enabled' } });
     const r = await run();
     expect(r.status).toBe('FAILED');
-    expect(publishedAlerts()[0]).toMatchObject({ step: 'verify backup', error: 'VerificationFailed', cause: expect.stringContaining('copy KMS key') });
+    expect(publishedAlerts()[0]).toMatchObject({
+      step: 'verify backup',
+      error: 'VerificationFailed',
+      cause: expect.stringContaining('copy KMS key'),
+    });
   });
 
   it('still ends FAILED (not stuck, not succeeded) when the alert itself cannot be published', async () => {

@@ -3,10 +3,16 @@
  * handlers in-process and the AWS SDK mocked (aws-sdk-client-mock).
  */
 import { mockClient } from 'aws-sdk-client-mock';
-import { DBSnapshot, DeleteDBSnapshotCommand, DescribeAccountAttributesCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
+import {
+  type DBSnapshot,
+  DeleteDBSnapshotCommand,
+  DescribeAccountAttributesCommand,
+  DescribeDBSnapshotsCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { applyLocalEnvironment, localRuntimeConfig } from '../../local/local-environment';
-import { LocalExecution, runStateMachineLocally, statesEntered } from '../../local/run-state-machine';
+import { type LocalExecution, runStateMachineLocally, statesEntered } from '../../local/run-state-machine';
 import { awsError, foreignSnapshots, paged, sixHourlyHistory } from '../unit/services/retention-fixtures';
 
 const rds = mockClient(RDSClient);
@@ -45,7 +51,11 @@ const run = (input: Record<string, unknown> = {}) =>
 const entered = (r: LocalExecution) => [...new Set(statesEntered(r))];
 const alerts = () => sns.commandCalls(PublishCommand).map((c) => JSON.parse(c.args[0].input.Message!));
 const deletedIn = (region: string) =>
-  Promise.all(rds.commandCalls(DeleteDBSnapshotCommand).map(async (c) => ({ region: await (c.thisValue as RDSClient).config.region(), id: c.args[0].input.DBSnapshotIdentifier! }))).then((l) => l.filter((x) => x.region === region).map((x) => x.id));
+  Promise.all(
+    rds
+      .commandCalls(DeleteDBSnapshotCommand)
+      .map(async (c) => ({ region: await (c.thisValue as RDSClient).config.region(), id: c.args[0].input.DBSnapshotIdentifier! })),
+  ).then((l) => l.filter((x) => x.region === region).map((x) => x.id));
 
 beforeEach(() => {
   rds.reset();
@@ -64,7 +74,13 @@ describe('database-retention.asl.json', () => {
     // 240 per region: keep-last 4 (after Nov 23 03:00), daily 29 (Oct 25 .. Nov 24 minus 2 keep-last), weekly 4 (Sundays Sep 27 .. Oct 18) => 37 kept, 203 deleted.
     for (const region of [P, B]) {
       const rep = r.output.regions.find((x: { region: string }) => x.region === region);
-      expect(rep).toMatchObject({ kept: 37, deleted: 203, failed: 0, skipped: 3, tiers: { 'keep-last': 4, daily: 29, weekly: 4, monthly: 0 } });
+      expect(rep).toMatchObject({
+        kept: 37,
+        deleted: 203,
+        failed: 0,
+        skipped: 3,
+        tiers: { 'keep-last': 4, daily: 29, weekly: 4, monthly: 0 },
+      });
       expect(rep.quota).toEqual({ used: 300, max: 1000, headroom: 700, usedPercent: 30, alert: false });
     }
     expect(await deletedIn(P)).toHaveLength(203);
@@ -109,7 +125,11 @@ describe('database-retention.asl.json', () => {
   });
 
   it('retries throttled deletes with backoff, then reports them deleted', async () => {
-    rds.on(DeleteDBSnapshotCommand).rejectsOnce(awsError('Throttling', 'Rate exceeded')).rejectsOnce(awsError('ThrottlingException', 'Rate exceeded')).resolves({});
+    rds
+      .on(DeleteDBSnapshotCommand)
+      .rejectsOnce(awsError('Throttling', 'Rate exceeded'))
+      .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'))
+      .resolves({});
     const r = await run();
     expect(r.status).toBe('SUCCEEDED');
     expect(r.events.filter((e) => e.type === 'StateRetried' && e.state?.name === 'DeleteSnapshot')).toHaveLength(2);
@@ -118,7 +138,9 @@ describe('database-retention.asl.json', () => {
 
   it('a snapshot gone mid-run is reported as already gone, not as a failure', async () => {
     const gone = history[P][0].DBSnapshotIdentifier!;
-    rds.on(DeleteDBSnapshotCommand, { DBSnapshotIdentifier: gone }).rejects(awsError('DBSnapshotNotFoundFault', `DBSnapshot ${gone} not found.`, { code: 'DBSnapshotNotFound' }));
+    rds
+      .on(DeleteDBSnapshotCommand, { DBSnapshotIdentifier: gone })
+      .rejects(awsError('DBSnapshotNotFoundFault', `DBSnapshot ${gone} not found.`, { code: 'DBSnapshotNotFound' }));
     const r = await run();
     expect(r.status).toBe('SUCCEEDED');
     expect(r.output.totals).toMatchObject({ alreadyGone: 2, deleted: 404, failed: 0 });
@@ -130,12 +152,26 @@ describe('database-retention.asl.json', () => {
     const r = await run();
     expect(r.status).toBe('FAILED');
     expect(r.error).toBe('DeleteFailed');
-    expect(entered(r).slice(-5)).toEqual(['AllDeletesMade', 'DeletesIncomplete', 'DeleteExpiredFailed', 'NotifyFailure', 'RetentionFailed']);
+    expect(entered(r).slice(-5)).toEqual([
+      'AllDeletesMade',
+      'DeletesIncomplete',
+      'DeleteExpiredFailed',
+      'NotifyFailure',
+      'RetentionFailed',
+    ]);
     // Every other delete was made (the same name fails in both regions).
     expect(rds.commandCalls(DeleteDBSnapshotCommand)).toHaveLength(406);
     const [alert] = alerts();
-    expect(alert).toMatchObject({ workflow: 'database-retention', resource: 'muejam-db-prod', step: 'delete expired snapshots', error: 'DeleteFailed', severity: 'warning' });
-    expect(alert.cause).toMatch(new RegExp(`2 of 406 deletes failed: ${bad} in us-(east-1|west-2): InvalidDBSnapshotStateFault \\(snapshot is in use\\)`));
+    expect(alert).toMatchObject({
+      workflow: 'database-retention',
+      resource: 'muejam-db-prod',
+      step: 'delete expired snapshots',
+      error: 'DeleteFailed',
+      severity: 'warning',
+    });
+    expect(alert.cause).toMatch(
+      new RegExp(`2 of 406 deletes failed: ${bad} in us-(east-1|west-2): InvalidDBSnapshotStateFault \\(snapshot is in use\\)`),
+    );
   });
 
   it('a delete step that itself fails (retries exhausted) is recorded as failed; the Map goes on and the run alerts', async () => {
@@ -166,13 +202,25 @@ describe('database-retention.asl.json', () => {
     const big = sixHourlyHistory(config, '2026-05-01T00:00:00Z', 800);
     const pages = { [P]: paged(big[P], 100), [B]: paged(big[B], 100) };
     rds.on(DescribeDBSnapshotsCommand).callsFake(async (input, getClient) => pages[await getClient().config.region()].get(input.Marker)!);
-    rds.on(DeleteDBSnapshotCommand).rejects(awsError('AccessDenied', `User: arn:aws:sts::123456789012:assumed-role/x/y is not authorized to perform: rds:DeleteDBSnapshot on resource: ${'x'.repeat(300)}`));
+    rds
+      .on(DeleteDBSnapshotCommand)
+      .rejects(
+        awsError(
+          'AccessDenied',
+          `User: arn:aws:sts::123456789012:assumed-role/x/y is not authorized to perform: rds:DeleteDBSnapshot on resource: ${'x'.repeat(300)}`,
+        ),
+      );
     const r = await run();
     expect(r.status).toBe('FAILED');
     expect(rds.commandCalls(DeleteDBSnapshotCommand)).toHaveLength(500);
-    const sizes = r.events.flatMap((e) => [e.state?.input, e.state?.output]).filter((x) => x !== undefined).map((x) => JSON.stringify(x).length);
+    const sizes = r.events
+      .flatMap((e) => [e.state?.input, e.state?.output])
+      .filter((x) => x !== undefined)
+      .map((x) => JSON.stringify(x).length);
     expect(Math.max(...sizes)).toBeLessThan(256 * 1024);
-    expect(alerts()[0].cause).toMatch(/^retention of muejam-db-prod: 500 of 500 deletes failed: .* AccessDenied \(User: .*\) and 495 more\./);
+    expect(alerts()[0].cause).toMatch(
+      /^retention of muejam-db-prod: 500 of 500 deletes failed: .* AccessDenied \(User: .*\) and 495 more\./,
+    );
   });
 
   it('a listing error alerts at the plan step and deletes nothing', async () => {
@@ -186,7 +234,12 @@ describe('database-retention.asl.json', () => {
   it('bad input alerts and deletes nothing: unknown database, a clock override outside the local runner', async () => {
     const r = await run({ dbInstanceIdentifier: 'not-ours' });
     expect(r.status).toBe('FAILED');
-    expect(alerts()[0]).toMatchObject({ resource: 'not-ours', step: 'list and plan', error: 'InvalidInput', cause: expect.stringContaining('unknown database "not-ours"') });
+    expect(alerts()[0]).toMatchObject({
+      resource: 'not-ours',
+      step: 'list and plan',
+      error: 'InvalidInput',
+      cause: expect.stringContaining('unknown database "not-ours"'),
+    });
 
     sns.reset();
     sns.on(PublishCommand).resolves({ MessageId: 'm' });
@@ -194,7 +247,10 @@ describe('database-retention.asl.json', () => {
     try {
       const deployed = await run();
       expect(deployed.status).toBe('FAILED');
-      expect(alerts()[0]).toMatchObject({ error: 'InvalidInput', cause: expect.stringContaining('clockOverride: is accepted only by the local runner') });
+      expect(alerts()[0]).toMatchObject({
+        error: 'InvalidInput',
+        cause: expect.stringContaining('clockOverride: is accepted only by the local runner'),
+      });
     } finally {
       process.env.MUEJAM_LOCAL_RUN = 'true';
     }
@@ -208,7 +264,10 @@ describe('database-retention.asl.json', () => {
       return {};
     });
     expect((await run()).status).toBe('SUCCEEDED');
-    const survivors = { [P]: world[P].filter((s) => !deletedIds.has(`${P}/${s.DBSnapshotIdentifier}`)), [B]: world[B].filter((s) => !deletedIds.has(`${B}/${s.DBSnapshotIdentifier}`)) };
+    const survivors = {
+      [P]: world[P].filter((s) => !deletedIds.has(`${P}/${s.DBSnapshotIdentifier}`)),
+      [B]: world[B].filter((s) => !deletedIds.has(`${B}/${s.DBSnapshotIdentifier}`)),
+    };
     rds.on(DescribeDBSnapshotsCommand).callsFake(async (_i, getClient) => ({ DBSnapshots: survivors[await getClient().config.region()] }));
     const before = rds.commandCalls(DeleteDBSnapshotCommand).length;
     const second = await run();

@@ -11,7 +11,7 @@ import {
   DescribeReplicationGroupsCommand,
   DescribeSnapshotsCommand,
   ListTagsForResourceCommand,
-  Snapshot,
+  type Snapshot,
 } from '@aws-sdk/client-elasticache';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { ownershipTags } from '../../lambdas/domain/backup/ownership-tags';
@@ -27,7 +27,12 @@ import { buckets, ec, GROUP, s3, sns } from './redis-workflow-world';
 
 const NAME = 'muejam-muejam-redis-prod-20261124';
 const SNAP_ARN = `arn:aws:elasticache:us-east-1:123456789012:snapshot:${NAME}`;
-const RDB = syntheticRdb({ records: [['user:1', 'Ada'], ['big', 'x'.repeat(20_000)]] });
+const RDB = syntheticRdb({
+  records: [
+    ['user:1', 'Ada'],
+    ['big', 'x'.repeat(20_000)],
+  ],
+});
 
 let fake: FakeS3;
 let snapshotStatuses: string[];
@@ -67,7 +72,16 @@ beforeEach(() => {
   existingSnapshot = false;
   let polls = 0;
   ec.on(DescribeReplicationGroupsCommand).resolves({
-    ReplicationGroups: [{ ReplicationGroupId: GROUP, Status: 'available', Engine: 'redis', CacheNodeType: 'cache.r7g.large', ClusterEnabled: false, NodeGroups: [{ NodeGroupId: '0001' }] }],
+    ReplicationGroups: [
+      {
+        ReplicationGroupId: GROUP,
+        Status: 'available',
+        Engine: 'redis',
+        CacheNodeType: 'cache.r7g.large',
+        ClusterEnabled: false,
+        NodeGroups: [{ NodeGroupId: '0001' }],
+      },
+    ],
   });
   ec.on(DescribeSnapshotsCommand).callsFake(async (i) => {
     if (i.SnapshotName) {
@@ -96,25 +110,46 @@ describe('redis-backup.asl.json', () => {
     const r = await run();
     expect(r.status).toBe('SUCCEEDED');
     expect(statesEntered(r)).toEqual([
-      'CreateSnapshot', 'WaitForSnapshot', 'ExportToS3', 'WaitForExport', 'StartCopy', 'CopyToBackupRegion', 'CopyDone',
-      'StartVerify', 'VerifyBackup', 'VerifyDone', 'PruneOldSnapshots', 'RecordMetrics',
+      'CreateSnapshot',
+      'WaitForSnapshot',
+      'ExportToS3',
+      'WaitForExport',
+      'StartCopy',
+      'CopyToBackupRegion',
+      'CopyDone',
+      'StartVerify',
+      'VerifyBackup',
+      'VerifyDone',
+      'PruneOldSnapshots',
+      'RecordMetrics',
     ]);
     // Waited once for "creating" (one transition per poll).
     expect(r.events.filter((e) => e.type === 'StateRetried').map((e) => e.state!.name)).toEqual(['WaitForSnapshot']);
     expect(ec.commandCalls(CreateSnapshotCommand)[0].args[0].input).toMatchObject({ ReplicationGroupId: GROUP, SnapshotName: NAME });
-    expect(ec.commandCalls(CopySnapshotCommand)[0].args[0].input).toEqual({ SourceSnapshotName: NAME, TargetSnapshotName: NAME, TargetBucket: buckets.primary });
+    expect(ec.commandCalls(CopySnapshotCommand)[0].args[0].input).toEqual({
+      SourceSnapshotName: NAME,
+      TargetSnapshotName: NAME,
+      TargetBucket: buckets.primary,
+    });
     expect(fake.get(buckets.backup, `${NAME}-0001.rdb`)!.bytes.equals(RDB)).toBe(true);
     const marker = JSON.parse(fake.get(buckets.backup, `verified/${GROUP}/${NAME}.json`)!.bytes.toString());
     expect(marker).toMatchObject({ backupName: NAME, engineVersion: '7.1.0', cacheNodeType: 'cache.r7g.large', numNodeGroups: 1 });
     expect(marker.objects[0]).toMatchObject({ key: `${NAME}-0001.rdb`, bytes: RDB.length, rdb: 'REDIS 11' });
     expect(fake.get(buckets.primary, `verified/${GROUP}/${NAME}.json`)).toBeDefined();
     expect(fake.get(buckets.primary, `${NAME}-0001.rdb`)!.tags['muejam:verified-at']).toBeTruthy();
-    expect(r.output.summary).toMatchObject({ replicationGroupId: GROUP, backupName: NAME, isValid: true, objects: 1, totalBytes: RDB.length, reusedSnapshot: false });
+    expect(r.output.summary).toMatchObject({
+      replicationGroupId: GROUP,
+      backupName: NAME,
+      isValid: true,
+      objects: 1,
+      totalBytes: RDB.length,
+      reusedSnapshot: false,
+    });
     // No failure alert: only the recovery message that resolves an open incident of this group's backup.
     expect(alerts().map((a) => [a.kind, a.workflow, a.resource])).toEqual([['recovery', 'redis-backup', GROUP]]);
   });
 
-  it('a re-run on the same day reuses the day\'s backup: no new snapshot, no new export, the copy is found', async () => {
+  it("a re-run on the same day reuses the day's backup: no new snapshot, no new export, the copy is found", async () => {
     await run();
     ec.resetHistory();
     const again = await run({ replicationGroupId: GROUP, scheduledTime: '2026-11-24T14:30:00Z' });
@@ -186,11 +221,18 @@ describe('redis-backup.asl.json', () => {
     expect(r.status).toBe('FAILED');
     expect(r.error).toBe('InvalidInput');
     expect(ec.commandCalls(CreateSnapshotCommand)).toHaveLength(0);
-    expect(alerts()[0].cause).toMatch(/replicationGroupId: unknown replication group "someone-elses-cache"; this deployment protects: muejam-redis-prod/);
+    expect(alerts()[0].cause).toMatch(
+      /replicationGroupId: unknown replication group "someone-elses-cache"; this deployment protects: muejam-redis-prod/,
+    );
   });
 
-  it('deletes the group\'s snapshots past the retention after a verified backup; a failed delete alerts, naming the step', async () => {
-    const old = { SnapshotName: 'muejam-muejam-redis-prod-20261001', ARN: 'arn:old', SnapshotSource: 'manual', NodeSnapshots: [{ SnapshotCreateTime: new Date('2026-10-01T02:00:00Z') }] };
+  it("deletes the group's snapshots past the retention after a verified backup; a failed delete alerts, naming the step", async () => {
+    const old = {
+      SnapshotName: 'muejam-muejam-redis-prod-20261001',
+      ARN: 'arn:old',
+      SnapshotSource: 'manual',
+      NodeSnapshots: [{ SnapshotCreateTime: new Date('2026-10-01T02:00:00Z') }],
+    };
     ec.on(DescribeSnapshotsCommand).callsFake(async (i) => {
       if (i.SnapshotName) {
         if (!existingSnapshot) throw awsError('SnapshotNotFoundFault');

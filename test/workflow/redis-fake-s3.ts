@@ -28,7 +28,8 @@ export interface FakeObject {
   versionId: string;
 }
 
-const awsError = (name: string, status: number, message = name) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+const awsError = (name: string, status: number, message = name) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
 
 function parseTagging(t: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -79,7 +80,9 @@ export class FakeS3 {
   /** Wires the fake into a mocked S3Client. */
   install(s3: AwsStub<any, any, any>): void {
     s3.on(ListObjectsV2Command).callsFake(async (i) => {
-      const entries = [...this.bucket(i.Bucket).entries()].filter(([k]) => k.startsWith(i.Prefix ?? '')).sort(([a], [b]) => a.localeCompare(b));
+      const entries = [...this.bucket(i.Bucket).entries()]
+        .filter(([k]) => k.startsWith(i.Prefix ?? ''))
+        .sort(([a], [b]) => a.localeCompare(b));
       return { Contents: entries.map(([Key, o]) => ({ Key, Size: o.bytes.length, ETag: o.etag })), IsTruncated: false };
     });
     s3.on(HeadObjectCommand).callsFake(async (i) => {

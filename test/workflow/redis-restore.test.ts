@@ -3,14 +3,10 @@
  * in-process, ElastiCache mocked (aws-sdk-client-mock) and S3 as an in-memory fake
  * holding a verified backup in each region's bucket.
  */
-import {
-  CreateReplicationGroupCommand,
-  DescribeReplicationGroupsCommand,
-  ListTagsForResourceCommand,
-} from '@aws-sdk/client-elasticache';
+import { CreateReplicationGroupCommand, DescribeReplicationGroupsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-elasticache';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { CopyObjectCommand } from '@aws-sdk/client-s3';
-import { RedisBackupManifest } from '../../lambdas/domain/redis/manifest';
+import type { RedisBackupManifest } from '../../lambdas/domain/redis/manifest';
 import { runStateMachineLocally, statesEntered } from '../../local/run-state-machine';
 import { syntheticRdb } from '../fixtures/rdb/synthetic-rdb';
 import { FakeS3 } from './redis-fake-s3';
@@ -49,7 +45,13 @@ function seedBackup(bucket: string, day: string, shards = 1): string {
 }
 
 const run = (input: unknown) =>
-  runStateMachineLocally({ aslFile: 'redis-restore.asl.json', input, region: 'us-east-1', stateMachineName: 'muejam-backup-dr-wf-redis-restore', retryDelayMs: 1 });
+  runStateMachineLocally({
+    aslFile: 'redis-restore.asl.json',
+    input,
+    region: 'us-east-1',
+    stateMachineName: 'muejam-backup-dr-wf-redis-restore',
+    retryDelayMs: 1,
+  });
 const alerts = () => sns.commandCalls(PublishCommand).map((c) => JSON.parse(c.args[0].input.Message!));
 
 beforeEach(() => {
@@ -89,7 +91,15 @@ describe('redis-restore.asl.json', () => {
   it('seeds a new group in the backup region from the newest verified backup, then deletes the staged copy', async () => {
     const r = await run({ replicationGroupId: 'muejam-redis-dr' });
     expect(r.status).toBe('SUCCEEDED');
-    expect(statesEntered(r)).toEqual(['ValidateRequest', 'StartStaging', 'StageObjects', 'StagingDone', 'CreateReplicationGroup', 'WaitForReplicationGroup', 'CleanupStaging']);
+    expect(statesEntered(r)).toEqual([
+      'ValidateRequest',
+      'StartStaging',
+      'StageObjects',
+      'StagingDone',
+      'CreateReplicationGroup',
+      'WaitForReplicationGroup',
+      'CleanupStaging',
+    ]);
     const input = ec.commandCalls(CreateReplicationGroupCommand)[0].args[0].input;
     expect(input).toMatchObject({
       ReplicationGroupId: 'muejam-redis-dr',
@@ -113,7 +123,13 @@ describe('redis-restore.asl.json', () => {
   });
 
   it('restores a named backup in the primary region', async () => {
-    const r = await run({ replicationGroupId: 'restore-check', region: 'primary', backupName: `muejam-${GROUP}-20261124`, cacheNodeType: 'cache.t4g.small', replicasPerNodeGroup: 0 });
+    const r = await run({
+      replicationGroupId: 'restore-check',
+      region: 'primary',
+      backupName: `muejam-${GROUP}-20261124`,
+      cacheNodeType: 'cache.t4g.small',
+      replicasPerNodeGroup: 0,
+    });
     expect(r.status).toBe('SUCCEEDED');
     expect(ec.commandCalls(CreateReplicationGroupCommand)[0].args[0].input).toMatchObject({
       SnapshotArns: [`arn:aws:s3:::${buckets.primary}/restore-staging/restore-check/muejam-${GROUP}-20261124-0001.rdb`],
@@ -146,7 +162,9 @@ describe('redis-restore.asl.json', () => {
     expect(statesEntered(r)).toEqual(['ValidateRequest', 'ValidateRequestFailed', 'NotifyFailure', 'RestoreFailed']);
     expect(ec.commandCalls(CreateReplicationGroupCommand)).toHaveLength(0);
     expect(alerts()[0]).toMatchObject({ workflow: 'redis-restore', resource: 'muejam-redis-dr', step: 'validate request' });
-    expect(alerts()[0].cause).toMatch(/backupName: no verified backup named .* the newest verified ones are: muejam-muejam-redis-prod-20261124, muejam-muejam-redis-prod-20261123/);
+    expect(alerts()[0].cause).toMatch(
+      /backupName: no verified backup named .* the newest verified ones are: muejam-muejam-redis-prod-20261124, muejam-muejam-redis-prod-20261123/,
+    );
   });
 
   it('refuses to restore over the production group', async () => {

@@ -36,7 +36,9 @@ const STATES: readonly string[] = ['OK', 'ALARM', 'INSUFFICIENT_DATA'];
 export function isCloudWatchAlarmNotification(value: unknown): value is CloudWatchAlarmNotification {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.AlarmName === 'string' && v.AlarmName.length > 0 && typeof v.NewStateValue === 'string' && STATES.includes(v.NewStateValue);
+  return (
+    typeof v.AlarmName === 'string' && v.AlarmName.length > 0 && typeof v.NewStateValue === 'string' && STATES.includes(v.NewStateValue)
+  );
 }
 
 /** Region code and account from the alarm ARN (arn:aws:cloudwatch:REGION:ACCOUNT:alarm:NAME). */

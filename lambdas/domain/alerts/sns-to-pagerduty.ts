@@ -44,7 +44,16 @@ export type MappingDecision =
   | { action: 'ignore'; reason: string; dedupKey: string };
 
 /** Dimensions that name the affected resource, in order of preference, for `payload.source`. */
-const RESOURCE_DIMENSIONS = ['Resource', 'DBInstanceIdentifier', 'ReplicationGroupId', 'CacheClusterId', 'StateMachineArn', 'FunctionName', 'QueueName', 'TopicName'];
+const RESOURCE_DIMENSIONS = [
+  'Resource',
+  'DBInstanceIdentifier',
+  'ReplicationGroupId',
+  'CacheClusterId',
+  'StateMachineArn',
+  'FunctionName',
+  'QueueName',
+  'TopicName',
+];
 
 export function mapSnsMessage(msg: SnsMessageLike): MappingDecision {
   let body: unknown;

@@ -6,8 +6,7 @@ import { InvalidInput } from '../../errors';
 
 const RDS_IDENTIFIER = /^[a-zA-Z][a-zA-Z0-9-]*$/;
 
-export const IDENTIFIER_RULE =
-  'letters, digits and hyphens; starts with a letter; no "--"; does not end with "-"';
+export const IDENTIFIER_RULE = 'letters, digits and hyphens; starts with a letter; no "--"; does not end with "-"';
 
 /** Validates an RDS instance or snapshot identifier; throws InvalidInput naming the field. */
 export function validateRdsIdentifier(field: string, value: unknown, maxLength: number): string {

@@ -18,12 +18,7 @@ export interface Tag {
   Value: string;
 }
 
-export function ownershipTags(o: {
-  deploymentId: string;
-  resource: string;
-  regionRole: RegionRole;
-  execution: string;
-}): Tag[] {
+export function ownershipTags(o: { deploymentId: string; resource: string; regionRole: RegionRole; execution: string }): Tag[] {
   return [
     { Key: TAG.managedBy, Value: MANAGED_BY },
     { Key: TAG.deployment, Value: o.deploymentId },
@@ -40,10 +35,7 @@ export function tagsToRecord(list: ReadonlyArray<{ Key?: string; Value?: string 
 }
 
 /** True when the tags say this deployment made it, for this resource, in this role. */
-export function isOwned(
-  tags: Record<string, string>,
-  o: { deploymentId: string; resource?: string; regionRole?: RegionRole },
-): boolean {
+export function isOwned(tags: Record<string, string>, o: { deploymentId: string; resource?: string; regionRole?: RegionRole }): boolean {
   if (tags[TAG.managedBy] !== MANAGED_BY || tags[TAG.deployment] !== o.deploymentId) return false;
   if (o.resource !== undefined && tags[TAG.resource] !== o.resource) return false;
   if (o.regionRole !== undefined && tags[TAG.regionRole] !== o.regionRole) return false;

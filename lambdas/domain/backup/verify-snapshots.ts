@@ -38,7 +38,12 @@ function check(name: string, ok: boolean, good: string, bad: string): Verificati
 
 function snapshotChecks(label: string, s: SnapshotFacts, expectedKeyArn: string): VerificationCheck[] {
   return [
-    check(`${label} available`, s.status === 'available', `${s.id} is available in ${s.region}`, `${s.id} in ${s.region} is "${s.status}", not available`),
+    check(
+      `${label} available`,
+      s.status === 'available',
+      `${s.id} is available in ${s.region}`,
+      `${s.id} in ${s.region} is "${s.status}", not available`,
+    ),
     check(`${label} encrypted`, s.encrypted, `${s.id} is encrypted (AES-256, KMS)`, `${s.id} in ${s.region} is NOT encrypted`),
     check(
       `${label} KMS key`,
@@ -58,11 +63,21 @@ export function verifySnapshotPair(o: {
 }): VerificationResult {
   const { source, copy } = o;
   const same = (what: string, a: unknown, b: unknown) =>
-    check(`copy ${what} matches source`, a !== undefined && a === b, `${what} ${String(a)}`, `${what}: source ${String(a)}, copy ${String(b)}`);
+    check(
+      `copy ${what} matches source`,
+      a !== undefined && a === b,
+      `${what} ${String(a)}`,
+      `${what}: source ${String(a)}, copy ${String(b)}`,
+    );
   const checks = [
     ...snapshotChecks('source', source, o.expectedSourceKeyArn),
     ...snapshotChecks('copy', copy, o.expectedCopyKeyArn),
-    check('copy in backup region', copy.region !== source.region, `copy is in ${copy.region}`, `copy is in the same region as the source (${copy.region})`),
+    check(
+      'copy in backup region',
+      copy.region !== source.region,
+      `copy is in ${copy.region}`,
+      `copy is in the same region as the source (${copy.region})`,
+    ),
     same('engine', source.engine, copy.engine),
     same('engine version', source.engineVersion, copy.engineVersion),
     same('allocated storage (GiB)', source.allocatedStorage, copy.allocatedStorage),
@@ -72,5 +87,8 @@ export function verifySnapshotPair(o: {
 
 /** One line naming every failed check, for alerts. */
 export function describeFailures(r: VerificationResult): string {
-  return r.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`).join('; ');
+  return r.checks
+    .filter((c) => !c.ok)
+    .map((c) => `${c.name}: ${c.detail}`)
+    .join('; ');
 }

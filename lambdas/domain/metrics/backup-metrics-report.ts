@@ -54,7 +54,11 @@ export function cloudWatchDimensions(q: Pick<SeriesQuery, 'dimensions'>): { Name
 }
 
 /** Every series the report needs, with stable ids (q0, q1, ...). */
-export function backupMetricsQueries(o: { days: number; resources: readonly ProtectedResource[]; regions: readonly string[] }): SeriesQuery[] {
+export function backupMetricsQueries(o: {
+  days: number;
+  resources: readonly ProtectedResource[];
+  regions: readonly string[];
+}): SeriesQuery[] {
   const p = periods(o.days);
   const out: Omit<SeriesQuery, 'id'>[] = [];
   for (const r of o.resources) {
@@ -70,7 +74,12 @@ export function backupMetricsQueries(o: { days: number; resources: readonly Prot
       { metric: METRICS.copyDuration, dimensions: run, stat: 'SampleCount', periodSeconds: p.totals },
     );
     for (const region of o.regions) {
-      out.push({ metric: METRICS.newestVerifiedBackupAge, dimensions: { Resource: r.resource, Region: region }, stat: 'Maximum', periodSeconds: p.rpo });
+      out.push({
+        metric: METRICS.newestVerifiedBackupAge,
+        dimensions: { Resource: r.resource, Region: region },
+        stat: 'Maximum',
+        periodSeconds: p.rpo,
+      });
     }
   }
   return out.map((q, i) => ({ id: `q${i}`, ...q }));

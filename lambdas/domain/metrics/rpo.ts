@@ -85,7 +85,13 @@ export function validateRpoHours(value: unknown, field = 'rpoHours'): number {
   return n;
 }
 
-export function regionRpo(o: { region: string; role: RegionRole; candidates: readonly RecoveryPointCandidate[]; now: Date; rpoHours: number }): RegionRpo {
+export function regionRpo(o: {
+  region: string;
+  role: RegionRole;
+  candidates: readonly RecoveryPointCandidate[];
+  now: Date;
+  rpoHours: number;
+}): RegionRpo {
   const newest = newestVerified(o.candidates) ?? null;
   const ageSeconds = newest ? Math.max(0, Math.round((o.now.getTime() - Date.parse(newest.recoveryPointTime)) / 1000)) : null;
   const status: RpoStatus = ageSeconds === null ? 'no-verified-backup' : ageSeconds > o.rpoHours * 3600 ? 'breached' : 'ok';
@@ -117,10 +123,16 @@ export function rpoPoints(report: RpoReport): MetricPoint[] {
   for (const r of report.resources) {
     for (const g of r.regions) {
       if (g.ageSeconds !== null) {
-        points.push({ metric: METRICS.newestVerifiedBackupAge, value: g.ageSeconds, dimensions: { Resource: r.resource, Region: g.region }, timestamp: at });
+        points.push({
+          metric: METRICS.newestVerifiedBackupAge,
+          value: g.ageSeconds,
+          dimensions: { Resource: r.resource, Region: g.region },
+          timestamp: at,
+        });
       }
     }
-    if (r.pitrLagSeconds !== null) points.push({ metric: METRICS.pitrLag, value: r.pitrLagSeconds, dimensions: { Resource: r.resource }, timestamp: at });
+    if (r.pitrLagSeconds !== null)
+      points.push({ metric: METRICS.pitrLag, value: r.pitrLagSeconds, dimensions: { Resource: r.resource }, timestamp: at });
   }
   return points;
 }

@@ -75,7 +75,10 @@ export function failedRunPoints(r: FailedRun): MetricPoint[] {
 
 /** Retention figures of one resource in one region. */
 export function retentionPoints(r: { resource: string; region: string; deleted: number; kept: number; at?: Date }): MetricPoint[] {
-  for (const [field, v] of [['deleted', r.deleted], ['kept', r.kept]] as const) {
+  for (const [field, v] of [
+    ['deleted', r.deleted],
+    ['kept', r.kept],
+  ] as const) {
     if (!Number.isInteger(v) || v < 0) throw new InvalidInput(field, 'must be a whole number, 0 or more');
   }
   if (!r.resource?.trim()) throw new InvalidInput('resource', 'is required to publish retention metrics');

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Crc64, crc64Hex } from './crc64';
-import { FIRST_CHECKSUMMED_RDB_VERSION, parseRdbHeader, RDB_HEADER_BYTES, RdbMagic } from './rdb-header';
+import { FIRST_CHECKSUMMED_RDB_VERSION, parseRdbHeader, RDB_HEADER_BYTES, type RdbMagic } from './rdb-header';
 
 const TRAILER_BYTES = 8;
 const EOF_OPCODE = 0xff;
@@ -174,7 +174,10 @@ export class RdbVerifier {
     result.version = this.parsed.version;
 
     if (options.expectedBytes !== undefined && options.expectedBytes !== this.total) {
-      return fail('size-mismatch', `read ${this.total} bytes but the object is ${options.expectedBytes} bytes: the download was cut short or the size is wrong`);
+      return fail(
+        'size-mismatch',
+        `read ${this.total} bytes but the object is ${options.expectedBytes} bytes: the download was cut short or the size is wrong`,
+      );
     }
     if (this.parsed.version < FIRST_CHECKSUMMED_RDB_VERSION) {
       return fail(
@@ -227,7 +230,8 @@ export async function verifyRdb(source: ByteSource, options: VerifyRdbOptions = 
   const verifier = new RdbVerifier();
   const hash = options.sha256 ? createHash('sha256') : undefined;
   for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
-    if (typeof chunk === 'string') throw new TypeError('verifyRdb needs a binary stream, got a string chunk (is an encoding set on the stream?)');
+    if (typeof chunk === 'string')
+      throw new TypeError('verifyRdb needs a binary stream, got a string chunk (is an encoding set on the stream?)');
     hash?.update(chunk);
     if (!verifier.push(chunk) && !hash) break;
   }

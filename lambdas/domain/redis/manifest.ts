@@ -37,7 +37,12 @@ export function parseManifest(text: string): RedisBackupManifest | undefined {
   try {
     const m = JSON.parse(text) as Partial<RedisBackupManifest>;
     if (m?.kind !== 'muejam-backup-dr/redis-backup' || m.version !== 1) return undefined;
-    if (typeof m.backupName !== 'string' || typeof m.replicationGroupId !== 'string' || !Array.isArray(m.objects) || m.objects.length === 0) {
+    if (
+      typeof m.backupName !== 'string' ||
+      typeof m.replicationGroupId !== 'string' ||
+      !Array.isArray(m.objects) ||
+      m.objects.length === 0
+    ) {
       return undefined;
     }
     if (m.objects.some((o) => typeof o?.key !== 'string' || typeof o?.bytes !== 'number')) return undefined;

@@ -119,14 +119,25 @@ export function validateRestoreRequest(input: unknown, ctx: RestoreRequestContex
 
   const engine = raw.engine === undefined || raw.engine === null || raw.engine === '' ? undefined : raw.engine;
   if (engine !== undefined && engine !== 'redis' && engine !== 'valkey') {
-    throw new InvalidInput('engine', `${JSON.stringify(engine)} is not allowed: "redis" or "valkey" (default: the backed-up group's engine)`);
+    throw new InvalidInput(
+      'engine',
+      `${JSON.stringify(engine)} is not allowed: "redis" or "valkey" (default: the backed-up group's engine)`,
+    );
   }
 
   let securityGroupIds: string[] | undefined;
   if (raw.securityGroupIds !== undefined && raw.securityGroupIds !== null) {
     const list = typeof raw.securityGroupIds === 'string' ? raw.securityGroupIds.split(',').map((s) => s.trim()) : raw.securityGroupIds;
-    if (!Array.isArray(list) || list.length === 0 || list.length > 5 || list.some((s) => typeof s !== 'string' || !SECURITY_GROUP.test(s))) {
-      throw new InvalidInput('securityGroupIds', `${JSON.stringify(raw.securityGroupIds)} is not allowed: 1-5 security group ids like "sg-0123456789abcdef0"`);
+    if (
+      !Array.isArray(list) ||
+      list.length === 0 ||
+      list.length > 5 ||
+      list.some((s) => typeof s !== 'string' || !SECURITY_GROUP.test(s))
+    ) {
+      throw new InvalidInput(
+        'securityGroupIds',
+        `${JSON.stringify(raw.securityGroupIds)} is not allowed: 1-5 security group ids like "sg-0123456789abcdef0"`,
+      );
     }
     securityGroupIds = list as string[];
   }
@@ -137,13 +148,33 @@ export function validateRestoreRequest(input: unknown, ctx: RestoreRequestContex
     region,
     regionRole,
     backupName,
-    cacheNodeType: optionalString('cacheNodeType', raw.cacheNodeType, NODE_TYPE, 'an ElastiCache node type like "cache.r7g.large" (default: the backed-up group\'s)'),
+    cacheNodeType: optionalString(
+      'cacheNodeType',
+      raw.cacheNodeType,
+      NODE_TYPE,
+      'an ElastiCache node type like "cache.r7g.large" (default: the backed-up group\'s)',
+    ),
     engine: engine as RedisRestoreRequest['engine'],
-    engineVersion: optionalString('engineVersion', raw.engineVersion, ENGINE_VERSION, 'a version like "7.1" or "8.0" (default: the backed-up group\'s)'),
+    engineVersion: optionalString(
+      'engineVersion',
+      raw.engineVersion,
+      ENGINE_VERSION,
+      'a version like "7.1" or "8.0" (default: the backed-up group\'s)',
+    ),
     numNodeGroups: optionalInt('numNodeGroups', raw.numNodeGroups, 1, 500),
     replicasPerNodeGroup: optionalInt('replicasPerNodeGroup', raw.replicasPerNodeGroup, 0, 5) ?? 1,
-    cacheSubnetGroupName: optionalString('cacheSubnetGroupName', raw.cacheSubnetGroupName, SUBNET_GROUP, 'an existing cache subnet group name in the target region'),
+    cacheSubnetGroupName: optionalString(
+      'cacheSubnetGroupName',
+      raw.cacheSubnetGroupName,
+      SUBNET_GROUP,
+      'an existing cache subnet group name in the target region',
+    ),
     securityGroupIds,
-    cacheParameterGroupName: optionalString('cacheParameterGroupName', raw.cacheParameterGroupName, PARAMETER_GROUP, 'an existing cache parameter group name in the target region'),
+    cacheParameterGroupName: optionalString(
+      'cacheParameterGroupName',
+      raw.cacheParameterGroupName,
+      PARAMETER_GROUP,
+      'an existing cache parameter group name in the target region',
+    ),
   };
 }

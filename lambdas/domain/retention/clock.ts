@@ -23,7 +23,10 @@ export function planningClock(clockOverride: unknown, o: { now: Date; overrideAl
   const ok = typeof clockOverride === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(clockOverride);
   const at = ok ? new Date(clockOverride as string) : undefined;
   if (!at || Number.isNaN(at.getTime())) {
-    throw new InvalidInput('clockOverride', `${JSON.stringify(clockOverride)} is not an ISO-8601 time with a zone (e.g. 2027-03-01T03:00:00Z)`);
+    throw new InvalidInput(
+      'clockOverride',
+      `${JSON.stringify(clockOverride)} is not an ISO-8601 time with a zone (e.g. 2027-03-01T03:00:00Z)`,
+    );
   }
   return { now: at, overridden: true };
 }

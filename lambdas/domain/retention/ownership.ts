@@ -28,7 +28,10 @@ export function validateRetentionIdentity(input: unknown, field = 'identity'): R
   if (typeof deploymentId !== 'string' || !DEPLOYMENT.test(deploymentId)) {
     throw new InvalidInput(`${field}.deploymentId`, 'must be 1-32 lowercase letters, digits or hyphens, starting with a letter or digit');
   }
-  for (const [name, v] of [['primaryRegion', primaryRegion], ['backupRegion', backupRegion]] as const) {
+  for (const [name, v] of [
+    ['primaryRegion', primaryRegion],
+    ['backupRegion', backupRegion],
+  ] as const) {
     if (typeof v !== 'string' || !REGION.test(v)) {
       throw new InvalidInput(`${field}.${name}`, `must be an AWS region name such as eu-west-1 (got ${JSON.stringify(v)})`);
     }

@@ -22,13 +22,7 @@ import { copySourceOf, isVerified, validateRetentionIdentity, whyNotOwned } from
 import { validateRetentionPolicy, type RetentionPolicy } from './policy';
 import { validateNow, validateRetentionSnapshots } from './snapshot-input';
 import { summarizeRetention } from './summary';
-import type {
-  RetentionDecision,
-  RetentionIdentity,
-  RetentionPlan,
-  RetentionSnapshot,
-  RetentionTier,
-} from './types';
+import type { RetentionDecision, RetentionIdentity, RetentionPlan, RetentionSnapshot, RetentionTier } from './types';
 
 export interface PlanRetentionInput {
   snapshots: RetentionSnapshot[];
@@ -72,12 +66,22 @@ const article = (w: string) => `${/^[aeiou]/i.test(w) ? 'an' : 'a'} ${w}`;
 /** Why a snapshot is not a candidate at all, or undefined when it is one. */
 function skipDecision(s: RetentionSnapshot, identity: RetentionIdentity): RetentionDecision | undefined {
   if (s.snapshotType !== 'manual') {
-    return { ...base(s), action: 'skip', rule: 'not-manual', reason: `${article(s.snapshotType || 'non-manual')} snapshot: only manual snapshots this system made are ever deleted` };
+    return {
+      ...base(s),
+      action: 'skip',
+      rule: 'not-manual',
+      reason: `${article(s.snapshotType || 'non-manual')} snapshot: only manual snapshots this system made are ever deleted`,
+    };
   }
   const notOwned = whyNotOwned(s, identity);
   if (notOwned) return { ...base(s), action: 'skip', rule: 'not-owned', reason: `not owned by this deployment: ${notOwned}` };
   if (s.status !== 'available') {
-    return { ...base(s), action: 'skip', rule: 'not-available', reason: `status is ${JSON.stringify(s.status)}: only available snapshots are touched` };
+    return {
+      ...base(s),
+      action: 'skip',
+      rule: 'not-available',
+      reason: `status is ${JSON.stringify(s.status)}: only available snapshots are touched`,
+    };
   }
   if (!s.createdAt) {
     return { ...base(s), action: 'skip', rule: 'no-create-time', reason: 'no creation time yet: cannot be dated, left alone' };
@@ -113,9 +117,7 @@ export function planRetention(input: PlanRetentionInput): RetentionPlan {
   const now = validateNow(input.now);
   const snapshots = validateRetentionSnapshots(input.snapshots);
 
-  const sorted = snapshots
-    .map((s): Timed => ({ s, t: s.createdAt ? s.createdAt.getTime() : -Infinity }))
-    .sort(compareTimed);
+  const sorted = snapshots.map((s): Timed => ({ s, t: s.createdAt ? s.createdAt.getTime() : -Infinity })).sort(compareTimed);
   const decisions = new Map<RetentionSnapshot, RetentionDecision>();
   const candidates: Timed[] = [];
   for (const e of sorted) {
@@ -170,20 +172,46 @@ function planGroup(
     const holds: Hold[] = [
       { tier: 'keep-last', until: t + policy.keepLastHours * HOUR_MS, why: () => `younger than ${policy.keepLastHours} h` },
     ];
-    if (daily.has(s)) holds.push({ tier: 'daily', until: t + policy.dailyDays * DAY_MS, why: () => `newest backup of ${day(t)} (UTC), daily tier ${policy.dailyDays} d` });
-    if (weekly.has(s)) holds.push({ tier: 'weekly', until: t + policy.weeklyDays * DAY_MS, why: () => `newest backup of ISO week ${isoWeekLabel(t)}, weekly tier ${policy.weeklyDays} d` });
-    if (monthly.has(s)) holds.push({ tier: 'monthly', until: addUtcMonths(t, policy.monthlyMonths), why: () => `newest backup of ${month(t)} (UTC), monthly tier ${policy.monthlyMonths} months` });
+    if (daily.has(s))
+      holds.push({
+        tier: 'daily',
+        until: t + policy.dailyDays * DAY_MS,
+        why: () => `newest backup of ${day(t)} (UTC), daily tier ${policy.dailyDays} d`,
+      });
+    if (weekly.has(s))
+      holds.push({
+        tier: 'weekly',
+        until: t + policy.weeklyDays * DAY_MS,
+        why: () => `newest backup of ISO week ${isoWeekLabel(t)}, weekly tier ${policy.weeklyDays} d`,
+      });
+    if (monthly.has(s))
+      holds.push({
+        tier: 'monthly',
+        until: addUtcMonths(t, policy.monthlyMonths),
+        why: () => `newest backup of ${month(t)} (UTC), monthly tier ${policy.monthlyMonths} months`,
+      });
     let expiresAt = holds[0].until;
     for (const h of holds) if (h.until > expiresAt) expiresAt = h.until;
     const common = { ...base(s), expiresAt: iso(expiresAt), verified };
 
     const holding = holds.find((h) => now < h.until);
     if (holding) {
-      out.set(s, { ...common, action: 'keep', rule: holding.tier, tier: holding.tier, reason: `${holding.why()}; the policy holds it until ${common.expiresAt}` });
+      out.set(s, {
+        ...common,
+        action: 'keep',
+        rule: holding.tier,
+        tier: holding.tier,
+        reason: `${holding.why()}; the policy holds it until ${common.expiresAt}`,
+      });
       continue;
     }
     if (floor.has(s)) {
-      out.set(s, { ...common, action: 'keep', rule: 'floor', reason: `past policy since ${iso(expiresAt)}, but one of the newest ${policy.floor} verified backups of ${s.resource} in ${s.region}` });
+      out.set(s, {
+        ...common,
+        action: 'keep',
+        rule: 'floor',
+        reason: `past policy since ${iso(expiresAt)}, but one of the newest ${policy.floor} verified backups of ${s.resource} in ${s.region}`,
+      });
       continue;
     }
     if (s.region === identity.primaryRegion && !verifiedCopies.has(s.arn)) {
@@ -205,6 +233,11 @@ function planGroup(
       }
       continue;
     }
-    out.set(s, { ...common, action: 'delete', rule: 'expired', reason: `past policy since ${iso(expiresAt)} (${holds.map((h) => h.why()).join('; ')})` });
+    out.set(s, {
+      ...common,
+      action: 'delete',
+      rule: 'expired',
+      reason: `past policy since ${iso(expiresAt)} (${holds.map((h) => h.why()).join('; ')})`,
+    });
   }
 }

@@ -44,11 +44,16 @@ export function countByRegion(requests: { region: string }[]): Record<string, nu
  * The deletes of a plan, oldest first, at most `max` (the rest wait for the next
  * run: re-planning finds them again). Deterministic.
  */
-export function selectDeletes(plan: RetentionPlan, max: number = DEFAULT_MAX_DELETES_PER_RUN): { deletes: DeleteRequest[]; deferred: number; deferredByRegion: Record<string, number> } {
+export function selectDeletes(
+  plan: RetentionPlan,
+  max: number = DEFAULT_MAX_DELETES_PER_RUN,
+): { deletes: DeleteRequest[]; deferred: number; deferredByRegion: Record<string, number> } {
   if (!Number.isInteger(max) || max < 0) throw new InvalidInput('maxDeletesPerRun', 'must be a whole number, 0 or more');
   const all = plan.decisions.filter((d): d is RetentionDecision & { createdAt: string } => d.action === 'delete' && !!d.createdAt);
   all.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
-  const chosen = all.slice(0, max).map((d) => ({ region: d.region, snapshotId: d.id, resource: d.resource, createdAt: d.createdAt, rule: d.rule }));
+  const chosen = all
+    .slice(0, max)
+    .map((d) => ({ region: d.region, snapshotId: d.id, resource: d.resource, createdAt: d.createdAt, rule: d.rule }));
   return { deletes: chosen, deferred: all.length - chosen.length, deferredByRegion: countByRegion(all.slice(max)) };
 }
 
@@ -109,7 +114,11 @@ function nonZero(rules: Record<RetentionRule, number>): Partial<Record<Retention
 /** Builds the run report from the plan's summary and the outcome of every delete. */
 export function buildRetentionReport(plan: PlanSummaryForReport, outcomes: DeleteOutcome[]): RetentionReport {
   if (!Array.isArray(outcomes)) throw new InvalidInput('results', 'must be the array of delete outcomes');
-  const regions = [plan.primaryRegion, plan.backupRegion, ...Object.keys(plan.byRegion).filter((r) => r !== plan.primaryRegion && r !== plan.backupRegion)];
+  const regions = [
+    plan.primaryRegion,
+    plan.backupRegion,
+    ...Object.keys(plan.byRegion).filter((r) => r !== plan.primaryRegion && r !== plan.backupRegion),
+  ];
   const reports: RegionReport[] = regions.map((region) => {
     const c = plan.byRegion[region];
     const mine = outcomes.filter((o) => o.region === region);
@@ -133,7 +142,14 @@ export function buildRetentionReport(plan: PlanSummaryForReport, outcomes: Delet
   });
   const failures = outcomes.filter((o) => o.outcome === 'failed');
   const sum = (k: keyof RetentionReport['totals']) => reports.reduce((n, r) => n + r[k], 0);
-  const totals = { kept: sum('kept'), deleted: sum('deleted'), alreadyGone: sum('alreadyGone'), failed: sum('failed'), deferred: sum('deferred'), skipped: sum('skipped') };
+  const totals = {
+    kept: sum('kept'),
+    deleted: sum('deleted'),
+    alreadyGone: sum('alreadyGone'),
+    failed: sum('failed'),
+    deferred: sum('deferred'),
+    skipped: sum('skipped'),
+  };
   const plannedTotal = Object.values(plan.plannedByRegion).reduce((n, x) => n + x, 0);
   const missing = plan.dryRun ? 0 : plannedTotal - outcomes.length;
   const ok = failures.length === 0 && missing <= 0;
@@ -148,9 +164,14 @@ export function buildRetentionReport(plan: PlanSummaryForReport, outcomes: Delet
     ok,
   };
   if (!ok) {
-    const shown = failures.slice(0, 5).map((f) => `${f.snapshotId} in ${f.region}: ${f.error ?? 'failed'}${f.detail ? ` (${f.detail})` : ''}`);
+    const shown = failures
+      .slice(0, 5)
+      .map((f) => `${f.snapshotId} in ${f.region}: ${f.error ?? 'failed'}${f.detail ? ` (${f.detail})` : ''}`);
     const parts = [];
-    if (failures.length) parts.push(`${failures.length} of ${plannedTotal} deletes failed: ${shown.join('; ')}${failures.length > shown.length ? ` and ${failures.length - shown.length} more` : ''}`);
+    if (failures.length)
+      parts.push(
+        `${failures.length} of ${plannedTotal} deletes failed: ${shown.join('; ')}${failures.length > shown.length ? ` and ${failures.length - shown.length} more` : ''}`,
+      );
     if (missing > 0) parts.push(`${missing} planned deletes have no outcome`);
     report.failureCause = `retention of ${plan.resource}: ${parts.join('; ')}. Deleted ${totals.deleted}, kept ${totals.kept}; the next run retries.`;
   }
@@ -167,7 +188,12 @@ export function reportLines(r: RetentionReport): string[] {
         x.rules.floor ? `floor ${x.rules.floor}` : '',
         x.rules['awaiting-verified-copy'] ? `awaiting verified copy ${x.rules['awaiting-verified-copy']}` : '',
       ].filter(Boolean);
-      const q = x.quota && 'used' in x.quota ? `; quota ${x.quota.used}/${x.quota.max} (headroom ${x.quota.headroom})` : x.quota ? `; quota unknown (${x.quota.unavailable})` : '';
+      const q =
+        x.quota && 'used' in x.quota
+          ? `; quota ${x.quota.used}/${x.quota.max} (headroom ${x.quota.headroom})`
+          : x.quota
+            ? `; quota unknown (${x.quota.unavailable})`
+            : '';
       return (
         `${x.region} (${x.role}): kept ${x.kept} (${tiers}${extra.length ? `; ${extra.join(', ')}` : ''}), ` +
         `${r.dryRun ? 'would delete' : 'deleted'} ${x.deleted}` +

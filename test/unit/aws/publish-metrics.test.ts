@@ -37,7 +37,12 @@ describe('publishMetricPoints (EMF)', () => {
       ],
     });
     expect(capture.values('VerificationFailed')).toEqual([
-      { value: 1, dimensions: { service: 'muejam-backup-dr', Workflow: 'database-backup', Resource: 'db2' }, namespace: 'MueJam/Test', timestamp: at.getTime() },
+      {
+        value: 1,
+        dimensions: { service: 'muejam-backup-dr', Workflow: 'database-backup', Resource: 'db2' },
+        namespace: 'MueJam/Test',
+        timestamp: at.getTime(),
+      },
     ]);
   });
 
@@ -68,7 +73,13 @@ describe('parseEmf', () => {
   it('ignores non-EMF lines and reads array values', () => {
     expect(parseEmf('hello')).toEqual([]);
     expect(parseEmf('{"level":"INFO"}')).toEqual([]);
-    const line = JSON.stringify({ _aws: { Timestamp: 5, CloudWatchMetrics: [{ Namespace: 'N', Dimensions: [['a']], Metrics: [{ Name: 'M', Unit: 'Count' }] }] }, a: 'x', M: [1, 2] });
-    expect(parseEmf(line)).toEqual([{ namespace: 'N', timestamp: 5, dimensions: { a: 'x' }, metrics: [{ name: 'M', unit: 'Count', values: [1, 2] }] }]);
+    const line = JSON.stringify({
+      _aws: { Timestamp: 5, CloudWatchMetrics: [{ Namespace: 'N', Dimensions: [['a']], Metrics: [{ Name: 'M', Unit: 'Count' }] }] },
+      a: 'x',
+      M: [1, 2],
+    });
+    expect(parseEmf(line)).toEqual([
+      { namespace: 'N', timestamp: 5, dimensions: { a: 'x' }, metrics: [{ name: 'M', unit: 'Count', values: [1, 2] }] },
+    ]);
   });
 });

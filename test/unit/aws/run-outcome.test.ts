@@ -3,7 +3,14 @@ import { recordFailedRun, recordSucceededRun } from '../../../lambdas/aws/run-ou
 import type { WorkflowAlert } from '../../../lambdas/domain/alerts/alert-message';
 import { captureEmf } from '../../../local/emf-bridge';
 
-const run = { deployment: 'prod', workflow: 'database-backup', resource: 'muejam-db-prod', executionArn: 'arn:aws:states:us-east-1:1:execution:sm:run-7', durationSeconds: 900, copyDurationSeconds: 300 };
+const run = {
+  deployment: 'prod',
+  workflow: 'database-backup',
+  resource: 'muejam-db-prod',
+  executionArn: 'arn:aws:states:us-east-1:1:execution:sm:run-7',
+  durationSeconds: 900,
+  copyDurationSeconds: 300,
+};
 const now = new Date('2026-11-24T06:20:00Z');
 
 describe('run outcomes', () => {
@@ -53,7 +60,9 @@ describe('run outcomes', () => {
     } finally {
       capture.stop();
     }
-    expect(capture.values('WorkflowFailed').map((v) => [v.value, v.dimensions.Workflow, v.timestamp])).toEqual([[1, 'database-retention', Date.parse('2026-11-24T03:05:00Z')]]);
+    expect(capture.values('WorkflowFailed').map((v) => [v.value, v.dimensions.Workflow, v.timestamp])).toEqual([
+      [1, 'database-retention', Date.parse('2026-11-24T03:05:00Z')],
+    ]);
     expect(capture.values('BackupFailed')).toEqual([]);
   });
 });

@@ -21,13 +21,17 @@ describe('stepHandler', () => {
 
   it('re-throws errors unchanged (their name drives Retry/Catch) and logs them as errors', async () => {
     const boom = new PreconditionFailed('no key');
-    const h = stepHandler('s', () => { throw boom; });
+    const h = stepHandler('s', () => {
+      throw boom;
+    });
     await expect(h(undefined)).rejects.toBe(boom);
     expect(error).toHaveBeenCalledWith('step failed', expect.objectContaining({ errorName: 'PreconditionFailed' }));
   });
 
   it('logs NotReady, an expected poll, at debug level only', async () => {
-    const h = stepHandler('s', () => { throw new NotReady('creating'); });
+    const h = stepHandler('s', () => {
+      throw new NotReady('creating');
+    });
     await expect(h(undefined)).rejects.toMatchObject({ name: 'NotReady' });
     expect(debug).toHaveBeenCalled();
     expect(error).not.toHaveBeenCalled();

@@ -9,14 +9,34 @@ import { localRuntimeConfig } from '../../../local/local-environment';
 import { foreignSnapshots, sixHourlyHistory } from '../services/retention-fixtures';
 
 const rds = mockClient(RDSClient);
-const config = loadConfig({ context: (k) => ({ 'muejam.deploymentId': 'prod', 'muejam.primaryRegion': 'us-east-1', 'muejam.backupRegion': 'us-west-2' } as Record<string, unknown>)[k] });
+const config = loadConfig({
+  context: (k) =>
+    (
+      ({ 'muejam.deploymentId': 'prod', 'muejam.primaryRegion': 'us-east-1', 'muejam.backupRegion': 'us-west-2' }) as Record<
+        string,
+        unknown
+      >
+    )[k],
+});
 const runtime = localRuntimeConfig({ deploymentId: 'prod' });
 
 function capture(): { out: Output; tables: { headers: string[]; rows: (string | number)[][] }[]; lines: string[] } {
   const tables: { headers: string[]; rows: (string | number)[][] }[] = [];
   const lines: string[] = [];
   const push = (t?: string) => lines.push(t ?? '');
-  return { out: { heading: push, line: push, ok: push, fail: push, info: push, warn: push, table: (headers, rows) => tables.push({ headers, rows }) }, tables, lines };
+  return {
+    out: {
+      heading: push,
+      line: push,
+      ok: push,
+      fail: push,
+      info: push,
+      warn: push,
+      table: (headers, rows) => tables.push({ headers, rows }),
+    },
+    tables,
+    lines,
+  };
 }
 
 beforeEach(() => {
@@ -42,15 +62,22 @@ describe('printRetentionPlan', () => {
     expect(table.rows).toHaveLength(2 * (32 + 3));
     expect(table.rows.filter((r) => r[3] === 'DELETE')).toHaveLength(toDelete);
     expect(toDelete).toBeGreaterThan(0);
-    expect(table.rows.filter((r) => r[3] === 'SKIP').map((r) => r[4]).sort()).toEqual(['not-manual', 'not-manual', 'not-owned', 'not-owned', 'not-owned', 'not-owned']);
-    expect(c.lines.join('\n')).toMatch(/policy: keep-last 24 h, daily 30 d, weekly 90 d, monthly 0 months, floor 3, unverified-copy grace 7 d/);
+    expect(
+      table.rows
+        .filter((r) => r[3] === 'SKIP')
+        .map((r) => r[4])
+        .sort(),
+    ).toEqual(['not-manual', 'not-manual', 'not-owned', 'not-owned', 'not-owned', 'not-owned']);
+    expect(c.lines.join('\n')).toMatch(
+      /policy: keep-last 24 h, daily 30 d, weekly 90 d, monthly 0 months, floor 3, unverified-copy grace 7 d/,
+    );
     expect(c.lines.join('\n')).toMatch(new RegExp(`delete ${toDelete}, leave alone 6`));
     expect(rds.commandCalls(DeleteDBSnapshotCommand)).toHaveLength(0);
   });
 
   it('uses the configured policy (a longer daily tier keeps more)', async () => {
     const base = await printRetentionPlan(config, 'muejam-db-prod', capture().out);
-    const longer = loadConfig({ context: (k) => ({ 'muejam.retention.keepLastHours': 24 * 30 } as Record<string, unknown>)[k] });
+    const longer = loadConfig({ context: (k) => (({ 'muejam.retention.keepLastHours': 24 * 30 }) as Record<string, unknown>)[k] });
     expect(await printRetentionPlan(longer, 'muejam-db-prod', capture().out)).toBeLessThan(base);
   });
 });

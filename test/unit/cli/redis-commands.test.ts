@@ -8,7 +8,9 @@ describe('redis-backup [group]', () => {
     expect(chooseRedisGroup('group', undefined, ['muejam-redis-prod'])).toBe('muejam-redis-prod');
     expect(chooseRedisGroup('group', 'b', ['a', 'b'])).toBe('b');
     expect(() => chooseRedisGroup('group', undefined, ['a', 'b'])).toThrow('group: is required: this deployment protects a, b');
-    expect(() => chooseRedisGroup('group', 'c', ['a', 'b'])).toThrow('group: unknown replication group "c"; this deployment protects: a, b');
+    expect(() => chooseRedisGroup('group', 'c', ['a', 'b'])).toThrow(
+      'group: unknown replication group "c"; this deployment protects: a, b',
+    );
     expect(() => chooseRedisGroup('group', 'bad--name', ['a'])).toThrow(/group: "bad--name" is not a valid replication group id/);
   });
 });
@@ -21,7 +23,11 @@ describe('redis-restore options', () => {
       replicasPerNodeGroup: '0',
       securityGroupIds: 'sg-01234567',
     });
-    expect(validateRestoreOptions(restoreInput({ to: 'dr', replicas: '0' }), ctx)).toMatchObject({ replicationGroupId: 'dr', region: 'us-west-2', replicasPerNodeGroup: 0 });
+    expect(validateRestoreOptions(restoreInput({ to: 'dr', replicas: '0' }), ctx)).toMatchObject({
+      replicationGroupId: 'dr',
+      region: 'us-west-2',
+      replicasPerNodeGroup: 0,
+    });
   });
 
   it.each([

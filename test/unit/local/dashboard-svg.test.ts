@@ -2,7 +2,14 @@ import { dashboardBodyFromTemplate, escapeXml, renderDashboardSvg, seriesLabels 
 
 const body = {
   widgets: [
-    { type: 'text', x: 0, y: 0, width: 24, height: 2, properties: { markdown: '# MueJam backup & DR: prod\nRPO **6 h** · [runbook](https://x)' } },
+    {
+      type: 'text',
+      x: 0,
+      y: 0,
+      width: 24,
+      height: 2,
+      properties: { markdown: '# MueJam backup & DR: prod\nRPO **6 h** · [runbook](https://x)' },
+    },
     {
       type: 'metric',
       x: 0,
@@ -11,11 +18,22 @@ const body = {
       height: 6,
       properties: {
         title: 'Newest verified backup age (h) vs RPO 6 h',
-        metrics: [[{ expression: 'age0 / 3600', label: 'db us-east-1', id: 'e0' }], ['MueJam/Backup', 'NewestVerifiedBackupAge', 'Resource', 'db', { id: 'age0', visible: false }], ['AWS/States', 'ExecutionsFailed', 'StateMachineArn', 'x']],
+        metrics: [
+          [{ expression: 'age0 / 3600', label: 'db us-east-1', id: 'e0' }],
+          ['MueJam/Backup', 'NewestVerifiedBackupAge', 'Resource', 'db', { id: 'age0', visible: false }],
+          ['AWS/States', 'ExecutionsFailed', 'StateMachineArn', 'x'],
+        ],
         annotations: { horizontal: [{ value: 6, label: 'RPO 6 h', color: '#d62728' }] },
       },
     },
-    { type: 'alarm', x: 16, y: 2, width: 8, height: 6, properties: { title: 'Alarms', alarms: ['muejam-backup-dr-prod-db-rpo-breached', 'a<b'] } },
+    {
+      type: 'alarm',
+      x: 16,
+      y: 2,
+      width: 8,
+      height: 6,
+      properties: { title: 'Alarms', alarms: ['muejam-backup-dr-prod-db-rpo-breached', 'a<b'] },
+    },
   ],
 };
 
@@ -27,7 +45,15 @@ describe('dashboard SVG', () => {
   it('draws every widget at its grid place with its title, legend, annotation and alarms, escaped', () => {
     const svg = renderDashboardSvg(body, 'CloudWatch dashboard muejam-backup-dr-prod');
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" width="1220" height="316"')).toBe(true);
-    for (const s of ['MueJam backup &amp; DR: prod', 'Newest verified backup age (h) vs RPO 6 h', 'RPO 6 h', 'db us-east-1', 'db-rpo-breached', 'a&lt;b']) expect(svg).toContain(s);
+    for (const s of [
+      'MueJam backup &amp; DR: prod',
+      'Newest verified backup age (h) vs RPO 6 h',
+      'RPO 6 h',
+      'db us-east-1',
+      'db-rpo-breached',
+      'a&lt;b',
+    ])
+      expect(svg).toContain(s);
     expect(svg).not.toContain('NewestVerifiedBackupAge<');
     // The text widget spans the full width at the top; the metric widget is 16 columns wide.
     expect(svg).toContain('<rect x="10" y="10" width="1194" height="62"');
@@ -43,14 +69,29 @@ describe('dashboard SVG', () => {
           Type: 'AWS::CloudWatch::Dashboard',
           Properties: {
             DashboardName: 'muejam-backup-dr-prod',
-            DashboardBody: { 'Fn::Join': ['', ['{"widgets":[{"type":"alarm","x":0,"y":0,"width":8,"height":6,"properties":{"region":"', { Ref: 'AWS::Region' }, '","alarms":["', { 'Fn::GetAtt': ['A1', 'Arn'] }, '"]}}]}']] },
+            DashboardBody: {
+              'Fn::Join': [
+                '',
+                [
+                  '{"widgets":[{"type":"alarm","x":0,"y":0,"width":8,"height":6,"properties":{"region":"',
+                  { Ref: 'AWS::Region' },
+                  '","alarms":["',
+                  { 'Fn::GetAtt': ['A1', 'Arn'] },
+                  '"]}}]}',
+                ],
+              ],
+            },
           },
         },
       },
     };
     expect(dashboardBodyFromTemplate(template, 'us-east-1')).toEqual({
       name: 'muejam-backup-dr-prod',
-      body: { widgets: [{ type: 'alarm', x: 0, y: 0, width: 8, height: 6, properties: { region: 'us-east-1', alarms: ['muejam-backup-dr-prod-x'] } }] },
+      body: {
+        widgets: [
+          { type: 'alarm', x: 0, y: 0, width: 8, height: 6, properties: { region: 'us-east-1', alarms: ['muejam-backup-dr-prod-x'] } },
+        ],
+      },
     });
     expect(() => dashboardBodyFromTemplate({ Resources: {} }, 'r')).toThrow('no AWS::CloudWatch::Dashboard');
     expect(escapeXml('"<&>"')).toBe('&quot;&lt;&amp;&gt;&quot;');

@@ -33,11 +33,15 @@ describe('moto_server lifecycle', () => {
   });
 
   it('is stopped when the rehearsal is interrupted with Ctrl-C (SIGINT)', async () => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(REPO_ROOT, 'bin', 'cli.ts'), 'rehearse'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, AWS_ENDPOINT_URL: '', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(REPO_ROOT, 'bin', 'cli.ts'), 'rehearse'],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, AWS_ENDPOINT_URL: '', NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     const endpoint = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no moto_server start seen:\n${stdout}`)), 45000);

@@ -43,9 +43,25 @@ describe('MetricsService.getBackupMetrics', () => {
         Stat: 'Sum',
       });
       if (!input.NextToken) {
-        return { MetricDataResults: [{ Id: 'q0', Values: [3] }, { Id: 'q1', Values: [3] }, { Id: 'q4', Values: [3000] }, { Id: 'q5', Values: [3] }], NextToken: 't2' };
+        return {
+          MetricDataResults: [
+            { Id: 'q0', Values: [3] },
+            { Id: 'q1', Values: [3] },
+            { Id: 'q4', Values: [3000] },
+            { Id: 'q5', Values: [3] },
+          ],
+          NextToken: 't2',
+        };
       }
-      return { MetricDataResults: [{ Id: 'q1', Values: [1] }, { Id: 'q2', Values: [1] }, { Id: 'q3', Values: [1] }, { Id: 'q8', Values: [3600, 7200] }, { Id: 'q9', Values: [30000] }] };
+      return {
+        MetricDataResults: [
+          { Id: 'q1', Values: [1] },
+          { Id: 'q2', Values: [1] },
+          { Id: 'q3', Values: [1] },
+          { Id: 'q8', Values: [3600, 7200] },
+          { Id: 'q9', Values: [30000] },
+        ],
+      };
     });
     rds.on(DescribeDBSnapshotsCommand).callsFake(async (_input, getClient) => {
       const region = await getClient().config.region();
@@ -84,8 +100,22 @@ describe('MetricsService.getBackupMetrics', () => {
       rpoSamples: 3,
     });
     expect(r.resources[0].newestVerified).toEqual([
-      { region: 'us-east-1', role: 'primary', snapshotId: 'muejam-muejam-db-prod-20261124T0600Z', recoveryPointTime: '2026-11-24T06:00:00.000Z', ageSeconds: 21600, withinRpo: true },
-      { region: 'us-west-2', role: 'backup', snapshotId: 'muejam-muejam-db-prod-20261124T0600Z', recoveryPointTime: '2026-11-24T06:00:00.000Z', ageSeconds: 21600, withinRpo: true },
+      {
+        region: 'us-east-1',
+        role: 'primary',
+        snapshotId: 'muejam-muejam-db-prod-20261124T0600Z',
+        recoveryPointTime: '2026-11-24T06:00:00.000Z',
+        ageSeconds: 21600,
+        withinRpo: true,
+      },
+      {
+        region: 'us-west-2',
+        role: 'backup',
+        snapshotId: 'muejam-muejam-db-prod-20261124T0600Z',
+        recoveryPointTime: '2026-11-24T06:00:00.000Z',
+        ageSeconds: 21600,
+        withinRpo: true,
+      },
     ]);
     const calls = cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input);
     expect(calls).toHaveLength(2);

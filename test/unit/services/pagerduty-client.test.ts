@@ -85,8 +85,13 @@ describe('PagerDutyClient over loopback HTTP', () => {
   });
 
   it('does not retry a 400 (the event is invalid) and says why', async () => {
-    receiver.respondWith({ status: 400, body: { status: 'invalid event', message: 'Event object is invalid', errors: ["'payload.summary' is missing"] } });
-    const err = await client().send(trigger).catch((e: unknown) => e);
+    receiver.respondWith({
+      status: 400,
+      body: { status: 'invalid event', message: 'Event object is invalid', errors: ["'payload.summary' is missing"] },
+    });
+    const err = await client()
+      .send(trigger)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PagerDutyDeliveryFailed);
     expect(err).toMatchObject({ name: 'PagerDutyDeliveryFailed', attempts: 1, retryable: false, status: 400 });
     expect((err as Error).message).toContain("'payload.summary' is missing");
@@ -96,7 +101,9 @@ describe('PagerDutyClient over loopback HTTP', () => {
 
   it('gives up after maxAttempts on persistent 5xx with a retryable error (Lambda retries, then the DLQ)', async () => {
     receiver.respondWith({ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 }, { status: 500 });
-    const err = await client({ maxAttempts: 3 }).send(trigger).catch((e: unknown) => e);
+    const err = await client({ maxAttempts: 3 })
+      .send(trigger)
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'PagerDutyDeliveryFailed', attempts: 3, retryable: true, status: 500 });
     expect((err as Error).message).toMatch(/after 3 attempts \(last: HTTP 500/);
     expect(receiver.requests).toHaveLength(3);
@@ -105,7 +112,9 @@ describe('PagerDutyClient over loopback HTTP', () => {
 
   it('retries connection failures (nothing listening) and gives up with the network error', async () => {
     const port = await freePort();
-    const err = await client({ endpoint: `http://127.0.0.1:${port}/v2/enqueue`, maxAttempts: 2 }).send(trigger).catch((e: unknown) => e);
+    const err = await client({ endpoint: `http://127.0.0.1:${port}/v2/enqueue`, maxAttempts: 2 })
+      .send(trigger)
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'PagerDutyDeliveryFailed', attempts: 2, retryable: true, status: undefined });
     expect((err as Error).message).toMatch(/network error: TypeError ECONNREFUSED/);
     expect(sleeps).toHaveLength(1);
@@ -119,7 +128,9 @@ describe('PagerDutyClient over loopback HTTP', () => {
 
   it('scrubs the routing key from error messages, even when the server echoes it', async () => {
     receiver.respondWith({ status: 400, body: { status: 'invalid event', message: `bad key ${KEY}` } });
-    const err = (await client().send(trigger).catch((e: unknown) => e)) as Error;
+    const err = (await client()
+      .send(trigger)
+      .catch((e: unknown) => e)) as Error;
     expect(err.message).toContain('bad key [redacted]');
     expect(err.message).not.toContain(KEY);
   });
@@ -130,7 +141,9 @@ describe('PagerDutyClient over loopback HTTP', () => {
     await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
     const port = (hanging.address() as { port: number }).port;
     try {
-      const err = await client({ endpoint: `http://127.0.0.1:${port}/`, maxAttempts: 2, timeoutMs: 150 }).send(trigger).catch((e: unknown) => e);
+      const err = await client({ endpoint: `http://127.0.0.1:${port}/`, maxAttempts: 2, timeoutMs: 150 })
+        .send(trigger)
+        .catch((e: unknown) => e);
       expect(err).toMatchObject({ name: 'PagerDutyDeliveryFailed', attempts: 2, retryable: true });
       expect((err as Error).message).toMatch(/TimeoutError/);
     } finally {

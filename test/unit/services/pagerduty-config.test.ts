@@ -1,4 +1,9 @@
-import { PAGERDUTY_EU_ENDPOINT, PAGERDUTY_US_ENDPOINT, readPagerDutyConfig, validateEndpoint } from '../../../lambdas/services/pagerduty-config';
+import {
+  PAGERDUTY_EU_ENDPOINT,
+  PAGERDUTY_US_ENDPOINT,
+  readPagerDutyConfig,
+  validateEndpoint,
+} from '../../../lambdas/services/pagerduty-config';
 
 const ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:muejam/prod/pagerduty-AbCdEf';
 
@@ -13,7 +18,14 @@ describe('readPagerDutyConfig', () => {
   });
 
   it('takes the EU endpoint, a loopback receiver, and the Lambda region for a secret name', () => {
-    expect(readPagerDutyConfig({ PAGERDUTY_ROUTING_KEY_SECRET_ID: 'muejam/prod/pagerduty', PAGERDUTY_EVENTS_URL: PAGERDUTY_EU_ENDPOINT, AWS_REGION: 'eu-central-1', PAGERDUTY_MAX_ATTEMPTS: '6' })).toEqual({
+    expect(
+      readPagerDutyConfig({
+        PAGERDUTY_ROUTING_KEY_SECRET_ID: 'muejam/prod/pagerduty',
+        PAGERDUTY_EVENTS_URL: PAGERDUTY_EU_ENDPOINT,
+        AWS_REGION: 'eu-central-1',
+        PAGERDUTY_MAX_ATTEMPTS: '6',
+      }),
+    ).toEqual({
       secretId: 'muejam/prod/pagerduty',
       endpoint: PAGERDUTY_EU_ENDPOINT,
       maxAttempts: 6,
@@ -26,9 +38,15 @@ describe('readPagerDutyConfig', () => {
   it.each([
     [{}, 'env PAGERDUTY_ROUTING_KEY_SECRET_ID: is required'],
     [{ PAGERDUTY_ROUTING_KEY_SECRET_ID: 'name-only' }, 'give the secret ARN or set AWS_REGION'],
-    [{ PAGERDUTY_ROUTING_KEY_SECRET_ID: ARN, PAGERDUTY_EVENTS_URL: 'events.pagerduty.com' }, 'env PAGERDUTY_EVENTS_URL: must be a URL such as'],
+    [
+      { PAGERDUTY_ROUTING_KEY_SECRET_ID: ARN, PAGERDUTY_EVENTS_URL: 'events.pagerduty.com' },
+      'env PAGERDUTY_EVENTS_URL: must be a URL such as',
+    ],
     [{ PAGERDUTY_ROUTING_KEY_SECRET_ID: ARN, PAGERDUTY_EVENTS_URL: 'http://events.pagerduty.com/v2/enqueue' }, 'must use https://'],
-    [{ PAGERDUTY_ROUTING_KEY_SECRET_ID: ARN, PAGERDUTY_MAX_ATTEMPTS: '0' }, 'env PAGERDUTY_MAX_ATTEMPTS: must be a whole number from 1 to 10'],
+    [
+      { PAGERDUTY_ROUTING_KEY_SECRET_ID: ARN, PAGERDUTY_MAX_ATTEMPTS: '0' },
+      'env PAGERDUTY_MAX_ATTEMPTS: must be a whole number from 1 to 10',
+    ],
     [{ PAGERDUTY_ROUTING_KEY_SECRET_ID: ARN, PAGERDUTY_MAX_ATTEMPTS: '2.5' }, 'must be a whole number from 1 to 10'],
     [{ PAGERDUTY_ROUTING_KEY_SECRET_ID: ARN, PAGERDUTY_MAX_ATTEMPTS: '11' }, 'must be a whole number from 1 to 10'],
   ])('rejects %j naming the variable', (env, message) => {

@@ -14,7 +14,9 @@ const KEY = 'k3yk3yk3yk3yk3yk3yk3yk3yk3yk3y99';
 const SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:muejam/prod/pagerduty-AbCdEf';
 
 const snsEvent = (...msgs: ReturnType<typeof sns>[]): SNSEvent =>
-  ({ Records: msgs.map((Sns) => ({ EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: 'arn:sub', Sns })) }) as unknown as SNSEvent;
+  ({
+    Records: msgs.map((Sns) => ({ EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: 'arn:sub', Sns })),
+  }) as unknown as SNSEvent;
 
 describe('forward-to-pagerduty handler', () => {
   const sm = mockClient(SecretsManagerClient);

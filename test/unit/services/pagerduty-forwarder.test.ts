@@ -53,17 +53,32 @@ describe('PagerDutyForwarder', () => {
 
   it('opens one incident for repeated failures of the same workflow and resource, and resolves it on recovery', async () => {
     await forwarder.forward(records(sns(failureAlert(), { MessageId: 'm1' })));
-    await forwarder.forward(records(sns(failureAlert({ executionArn: 'arn:aws:states:eu-west-1:1:execution:sm:run2', cause: 'again' }), { MessageId: 'm2' })));
+    await forwarder.forward(
+      records(sns(failureAlert({ executionArn: 'arn:aws:states:eu-west-1:1:execution:sm:run2', cause: 'again' }), { MessageId: 'm2' })),
+    );
     const out = await forwarder.forward(records(sns(recoveryAlert(), { MessageId: 'm3' })));
 
-    expect(out).toEqual([{ messageId: 'm3', outcome: 'sent', kind: 'workflow-recovery', eventAction: 'resolve', dedupKey: 'muejam-backup-dr/prod/database-backup/muejam-db-prod', attempts: 1 }]);
+    expect(out).toEqual([
+      {
+        messageId: 'm3',
+        outcome: 'sent',
+        kind: 'workflow-recovery',
+        eventAction: 'resolve',
+        dedupKey: 'muejam-backup-dr/prod/database-backup/muejam-db-prod',
+        attempts: 1,
+      },
+    ]);
     const bodies = receiver.accepted();
     expect(bodies.map((b) => [b.event_action, b.dedup_key])).toEqual([
       ['trigger', 'muejam-backup-dr/prod/database-backup/muejam-db-prod'],
       ['trigger', 'muejam-backup-dr/prod/database-backup/muejam-db-prod'],
       ['resolve', 'muejam-backup-dr/prod/database-backup/muejam-db-prod'],
     ]);
-    expect(bodies[2]).toEqual({ routing_key: KEY, event_action: 'resolve', dedup_key: 'muejam-backup-dr/prod/database-backup/muejam-db-prod' });
+    expect(bodies[2]).toEqual({
+      routing_key: KEY,
+      event_action: 'resolve',
+      dedup_key: 'muejam-backup-dr/prod/database-backup/muejam-db-prod',
+    });
     expect(bodies[0]).toMatchObject({
       routing_key: KEY,
       payload: {
@@ -89,7 +104,9 @@ describe('PagerDutyForwarder', () => {
     );
     expect(out.map((o) => o.outcome)).toEqual(['sent', 'ignored', 'sent']);
     expect(receiver.accepted().map((b) => b.event_action)).toEqual(['trigger', 'resolve']);
-    expect(receiver.incidents.get('cloudwatch-alarm/111122223333/eu-west-1/muejam-prod-rpo-breached-muejam-db-prod')?.status).toBe('resolved');
+    expect(receiver.incidents.get('cloudwatch-alarm/111122223333/eu-west-1/muejam-prod-rpo-breached-muejam-db-prod')?.status).toBe(
+      'resolved',
+    );
     expect(log.lines.some((l) => l.includes('alert ignored') && l.includes('INSUFFICIENT_DATA'))).toBe(true);
   });
 
@@ -102,15 +119,26 @@ describe('PagerDutyForwarder', () => {
 
   it('throws AlertsNotDelivered when it gives up, after trying every record, so Lambda retries and then dead-letters the event', async () => {
     receiver.respondWith({ status: 500 }, { status: 500 }, { status: 500 });
-    const err = await forwarder.forward(records(sns(failureAlert(), { MessageId: 'x1' }), sns(alarmNotification(), { MessageId: 'x2' }))).catch((e: unknown) => e);
+    const err = await forwarder
+      .forward(records(sns(failureAlert(), { MessageId: 'x1' }), sns(alarmNotification(), { MessageId: 'x2' })))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AlertsNotDelivered);
     expect((err as AlertsNotDelivered).name).toBe('AlertsNotDelivered');
     expect((err as AlertsNotDelivered).failures).toEqual([
-      expect.objectContaining({ messageId: 'x1', outcome: 'failed', retryable: true, dedupKey: 'muejam-backup-dr/prod/database-backup/muejam-db-prod' }),
+      expect.objectContaining({
+        messageId: 'x1',
+        outcome: 'failed',
+        retryable: true,
+        dedupKey: 'muejam-backup-dr/prod/database-backup/muejam-db-prod',
+      }),
     ]);
     // The second record was still delivered.
-    expect(receiver.accepted().map((b) => b.dedup_key)).toEqual(['cloudwatch-alarm/111122223333/eu-west-1/muejam-prod-rpo-breached-muejam-db-prod']);
-    expect((err as Error).message).toMatch(/^1 of 2 alert\(s\) not delivered to PagerDuty: muejam-backup-dr\/prod\/database-backup\/muejam-db-prod: PagerDutyDeliveryFailed/);
+    expect(receiver.accepted().map((b) => b.dedup_key)).toEqual([
+      'cloudwatch-alarm/111122223333/eu-west-1/muejam-prod-rpo-breached-muejam-db-prod',
+    ]);
+    expect((err as Error).message).toMatch(
+      /^1 of 2 alert\(s\) not delivered to PagerDuty: muejam-backup-dr\/prod\/database-backup\/muejam-db-prod: PagerDutyDeliveryFailed/,
+    );
   });
 
   it('marks a 400 as not retryable in the failure it throws', async () => {

@@ -12,12 +12,12 @@ import {
   DescribeSnapshotsCommand,
   ElastiCacheClient,
   ListTagsForResourceCommand,
-  Snapshot,
+  type Snapshot,
 } from '@aws-sdk/client-elasticache';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { makeClientFactory } from '../../../lambdas/aws/clients';
 import { ownershipTags } from '../../../lambdas/domain/backup/ownership-tags';
-import { RedisBackupRef, RedisBackupService } from '../../../lambdas/services/redis-backup-service';
+import { type RedisBackupRef, RedisBackupService } from '../../../lambdas/services/redis-backup-service';
 import { localRuntimeConfig } from '../../../local/local-environment';
 import { awsError } from '../../support/aws-error';
 
@@ -51,7 +51,16 @@ beforeEach(() => {
   s3.reset();
   service = new RedisBackupService(config, { buckets }, makeClientFactory(), () => now);
   ec.on(DescribeReplicationGroupsCommand).resolves({
-    ReplicationGroups: [{ ReplicationGroupId: GROUP, Status: 'available', Engine: 'valkey', CacheNodeType: 'cache.r7g.large', ClusterEnabled: true, NodeGroups: [{}, {}, {}] }],
+    ReplicationGroups: [
+      {
+        ReplicationGroupId: GROUP,
+        Status: 'available',
+        Engine: 'valkey',
+        CacheNodeType: 'cache.r7g.large',
+        ClusterEnabled: true,
+        NodeGroups: [{}, {}, {}],
+      },
+    ],
   });
   ec.on(DescribeSnapshotsCommand, { SnapshotName: NAME }).rejects(awsError('SnapshotNotFoundFault'));
   ec.on(DescribeSnapshotsCommand, { ReplicationGroupId: GROUP }).resolves({ Snapshots: [manual(1, 30), manual(2, 5)] });
@@ -59,7 +68,7 @@ beforeEach(() => {
 });
 
 describe('createRedisBackup', () => {
-  it('snapshots the whole replication group (cluster mode too) under the day\'s name, tagged as ours', async () => {
+  it("snapshots the whole replication group (cluster mode too) under the day's name, tagged as ours", async () => {
     const r = await service.createRedisBackup({ replicationGroupId: GROUP, scheduledTime: '2026-11-24T02:00:00Z' }, execution);
     const input = ec.commandCalls(CreateSnapshotCommand)[0].args[0].input;
     expect(input).toEqual({
@@ -73,7 +82,7 @@ describe('createRedisBackup', () => {
     expect(r.quota).toEqual({ used: 2, limit: 20, remaining: 18 });
   });
 
-  it('asks for the group\'s manual snapshots page by page (Marker) to count the headroom', async () => {
+  it("asks for the group's manual snapshots page by page (Marker) to count the headroom", async () => {
     ec.on(DescribeSnapshotsCommand, { ReplicationGroupId: GROUP })
       .resolvesOnce({ Snapshots: [manual(1, 1)], Marker: 'p2' })
       .resolvesOnce({ Snapshots: [manual(2, 2)] });
@@ -84,8 +93,10 @@ describe('createRedisBackup', () => {
     expect(r.quota?.used).toBe(3);
   });
 
-  it('a re-run on the same day reuses the day\'s snapshot: no CreateSnapshot, no quota spent', async () => {
-    ec.on(DescribeSnapshotsCommand, { SnapshotName: NAME }).resolves({ Snapshots: [{ SnapshotName: NAME, ARN: 'arn:snap', SnapshotStatus: 'available' }] });
+  it("a re-run on the same day reuses the day's snapshot: no CreateSnapshot, no quota spent", async () => {
+    ec.on(DescribeSnapshotsCommand, { SnapshotName: NAME }).resolves({
+      Snapshots: [{ SnapshotName: NAME, ARN: 'arn:snap', SnapshotStatus: 'available' }],
+    });
     ec.on(ListTagsForResourceCommand, { ResourceName: 'arn:snap' }).resolves({
       TagList: ownershipTags({ deploymentId: 'prod', resource: GROUP, regionRole: 'primary', execution: 'exec-0' }),
     });
@@ -96,16 +107,24 @@ describe('createRedisBackup', () => {
 
   it('refuses to reuse a snapshot of that name that another deployment made', async () => {
     ec.on(DescribeSnapshotsCommand, { SnapshotName: NAME }).resolves({ Snapshots: [{ SnapshotName: NAME, ARN: 'arn:snap' }] });
-    ec.on(ListTagsForResourceCommand).resolves({ TagList: ownershipTags({ deploymentId: 'staging', resource: GROUP, regionRole: 'primary', execution: 'x' }) });
-    await expect(service.createRedisBackup({ replicationGroupId: GROUP, scheduledTime: '2026-11-24T02:00:00Z' }, execution)).rejects.toMatchObject({
+    ec.on(ListTagsForResourceCommand).resolves({
+      TagList: ownershipTags({ deploymentId: 'staging', resource: GROUP, regionRole: 'primary', execution: 'x' }),
+    });
+    await expect(
+      service.createRedisBackup({ replicationGroupId: GROUP, scheduledTime: '2026-11-24T02:00:00Z' }, execution),
+    ).rejects.toMatchObject({
       name: 'PreconditionFailed',
       message: expect.stringContaining('not owned by deployment "prod"'),
     });
   });
 
   it('at 20 manual backups in the last 24 hours makes none and says when the next is possible', async () => {
-    ec.on(DescribeSnapshotsCommand, { ReplicationGroupId: GROUP }).resolves({ Snapshots: Array.from({ length: 20 }, (_, i) => manual(i, 23 - i)) });
-    await expect(service.createRedisBackup({ replicationGroupId: GROUP, scheduledTime: '2026-11-24T02:00:00Z' }, execution)).rejects.toMatchObject({
+    ec.on(DescribeSnapshotsCommand, { ReplicationGroupId: GROUP }).resolves({
+      Snapshots: Array.from({ length: 20 }, (_, i) => manual(i, 23 - i)),
+    });
+    await expect(
+      service.createRedisBackup({ replicationGroupId: GROUP, scheduledTime: '2026-11-24T02:00:00Z' }, execution),
+    ).rejects.toMatchObject({
       name: 'PreconditionFailed',
       message: expect.stringContaining('after 2026-11-24T03:00:05.000Z'), // the oldest (23 h ago) leaves the window in 1 h
     });
@@ -113,7 +132,9 @@ describe('createRedisBackup', () => {
   });
 
   it('at 19 it still makes the backup (the 20th)', async () => {
-    ec.on(DescribeSnapshotsCommand, { ReplicationGroupId: GROUP }).resolves({ Snapshots: Array.from({ length: 19 }, (_, i) => manual(i, 23 - i)) });
+    ec.on(DescribeSnapshotsCommand, { ReplicationGroupId: GROUP }).resolves({
+      Snapshots: Array.from({ length: 19 }, (_, i) => manual(i, 23 - i)),
+    });
     const r = await service.createRedisBackup({ replicationGroupId: GROUP, scheduledTime: '2026-11-24T02:00:00Z' }, execution);
     expect(r.quota).toEqual({ used: 20, limit: 20, remaining: 0 });
   });
@@ -123,7 +144,9 @@ describe('createRedisBackup', () => {
     ec.on(DescribeSnapshotsCommand, { SnapshotName: NAME })
       .rejectsOnce(awsError('SnapshotNotFoundFault'))
       .resolves({ Snapshots: [{ SnapshotName: NAME, ARN: 'arn:snap' }] });
-    ec.on(ListTagsForResourceCommand).resolves({ TagList: ownershipTags({ deploymentId: 'prod', resource: GROUP, regionRole: 'primary', execution: 'x' }) });
+    ec.on(ListTagsForResourceCommand).resolves({
+      TagList: ownershipTags({ deploymentId: 'prod', resource: GROUP, regionRole: 'primary', execution: 'x' }),
+    });
     const r = await service.createRedisBackup({ replicationGroupId: GROUP, scheduledTime: '2026-11-24T02:00:00Z' }, execution);
     expect(r.reused).toBe(true);
   });
@@ -141,13 +164,17 @@ describe('createRedisBackup', () => {
       'replicationGroupId: unknown replication group "other-cache"; this deployment protects: muejam-redis-prod',
     );
     await expect(service.createRedisBackup({ replicationGroupId: 'bad--id' }, execution)).rejects.toMatchObject({ name: 'InvalidInput' });
-    await expect(service.createRedisBackup({ replicationGroupId: GROUP, scheduledTime: 'yesterday' }, execution)).rejects.toThrow(/scheduledTime/);
+    await expect(service.createRedisBackup({ replicationGroupId: GROUP, scheduledTime: 'yesterday' }, execution)).rejects.toThrow(
+      /scheduledTime/,
+    );
     expect(ec.calls()).toHaveLength(0);
   });
 
   it('a missing group is a precondition failure', async () => {
     ec.on(DescribeReplicationGroupsCommand).rejects(awsError('ReplicationGroupNotFoundFault'));
-    await expect(service.createRedisBackup({ replicationGroupId: GROUP }, execution)).rejects.toThrow(`no ElastiCache replication group named "${GROUP}" in us-east-1`);
+    await expect(service.createRedisBackup({ replicationGroupId: GROUP }, execution)).rejects.toThrow(
+      `no ElastiCache replication group named "${GROUP}" in us-east-1`,
+    );
   });
 });
 
@@ -161,30 +188,42 @@ describe('waitForRedisSnapshot', () => {
     await expect(service.waitForRedisSnapshot({ region: 'us-east-1', backupName: NAME })).rejects.toMatchObject({ name: error });
   });
 
-  it('returns once available, and refuses names and regions that are not this deployment\'s', async () => {
+  it("returns once available, and refuses names and regions that are not this deployment's", async () => {
     ec.on(DescribeSnapshotsCommand, { SnapshotName: NAME }).resolves({ Snapshots: [{ SnapshotName: NAME, SnapshotStatus: 'available' }] });
     await expect(service.waitForRedisSnapshot({ region: 'us-east-1', backupName: NAME })).resolves.toMatchObject({ status: 'available' });
-    await expect(service.waitForRedisSnapshot({ region: 'eu-west-1', backupName: NAME })).rejects.toThrow(/region: "eu-west-1" is not one of this deployment's regions/);
-    await expect(service.waitForRedisSnapshot({ region: 'us-east-1', backupName: 'other-x-20261124' })).rejects.toThrow(/backupName: .* is not a Redis backup name of this system/);
+    await expect(service.waitForRedisSnapshot({ region: 'eu-west-1', backupName: NAME })).rejects.toThrow(
+      /region: "eu-west-1" is not one of this deployment's regions/,
+    );
+    await expect(service.waitForRedisSnapshot({ region: 'us-east-1', backupName: 'other-x-20261124' })).rejects.toThrow(
+      /backupName: .* is not a Redis backup name of this system/,
+    );
   });
 });
 
 describe('exportRedisBackup (ElastiCache CopySnapshot with TargetBucket)', () => {
   beforeEach(() => {
-    ec.on(DescribeSnapshotsCommand, { SnapshotName: NAME }).resolves({ Snapshots: [{ SnapshotName: NAME, SnapshotStatus: 'available', NumNodeGroups: 3 }] });
+    ec.on(DescribeSnapshotsCommand, { SnapshotName: NAME }).resolves({
+      Snapshots: [{ SnapshotName: NAME, SnapshotStatus: 'available', NumNodeGroups: 3 }],
+    });
     s3.on(ListObjectsV2Command).resolves({ Contents: [] });
     ec.on(CopySnapshotCommand).resolves({});
   });
 
   it('exports the snapshot into the primary-region bucket under its own name; one object per shard is expected', async () => {
     const r = await service.exportRedisBackup(backup);
-    expect(ec.commandCalls(CopySnapshotCommand)[0].args[0].input).toEqual({ SourceSnapshotName: NAME, TargetSnapshotName: NAME, TargetBucket: buckets.primary });
+    expect(ec.commandCalls(CopySnapshotCommand)[0].args[0].input).toEqual({
+      SourceSnapshotName: NAME,
+      TargetSnapshotName: NAME,
+      TargetBucket: buckets.primary,
+    });
     expect(r).toMatchObject({ bucket: buckets.primary, region: 'us-east-1', backupName: NAME, expectedObjects: 3, reused: false });
   });
 
-  it('does not export again when every shard\'s object is already in the bucket', async () => {
+  it("does not export again when every shard's object is already in the bucket", async () => {
     s3.on(ListObjectsV2Command).resolves({
-      Contents: [1, 2, 3].map((n) => ({ Key: `${NAME}-000${n}.rdb`, Size: 10, ETag: '"e"' })).concat([{ Key: `${NAME}-0001.rdb.tmp`, Size: 1, ETag: '"x"' }]),
+      Contents: [1, 2, 3]
+        .map((n) => ({ Key: `${NAME}-000${n}.rdb`, Size: 10, ETag: '"e"' }))
+        .concat([{ Key: `${NAME}-0001.rdb.tmp`, Size: 1, ETag: '"x"' }]),
     });
     const r = await service.exportRedisBackup(backup);
     expect(r.reused).toBe(true);
@@ -192,7 +231,9 @@ describe('exportRedisBackup (ElastiCache CopySnapshot with TargetBucket)', () =>
   });
 
   it('explains a bucket ElastiCache may not write to', async () => {
-    ec.on(CopySnapshotCommand).rejects(awsError('InvalidParameterValueException', 'ElastiCache has not been granted WRITE permissions on the S3 Bucket.'));
+    ec.on(CopySnapshotCommand).rejects(
+      awsError('InvalidParameterValueException', 'ElastiCache has not been granted WRITE permissions on the S3 Bucket.'),
+    );
     await expect(service.exportRedisBackup(backup)).rejects.toMatchObject({
       name: 'PreconditionFailed',
       message: expect.stringContaining('us-east-1.elasticache-snapshot.amazonaws.com'),
@@ -200,33 +241,59 @@ describe('exportRedisBackup (ElastiCache CopySnapshot with TargetBucket)', () =>
   });
 
   it('treats "already contains an object" as an export made by an earlier run', async () => {
-    ec.on(CopySnapshotCommand).rejects(awsError('InvalidParameterValueException', `The S3 bucket already contains an object with name ${NAME}-0001.rdb`));
+    ec.on(CopySnapshotCommand).rejects(
+      awsError('InvalidParameterValueException', `The S3 bucket already contains an object with name ${NAME}-0001.rdb`),
+    );
     await expect(service.exportRedisBackup(backup)).resolves.toMatchObject({ reused: true });
   });
 });
 
 describe('waitForRedisExport', () => {
-  const exp = { bucket: buckets.primary, region: 'us-east-1', backupName: NAME, expectedObjects: 2, requestedAt: now.toISOString(), reused: false };
+  const exp = {
+    bucket: buckets.primary,
+    region: 'us-east-1',
+    backupName: NAME,
+    expectedObjects: 2,
+    requestedAt: now.toISOString(),
+    reused: false,
+  };
 
   it('waits while the snapshot is exporting or shards are missing, then lists the objects in shard order', async () => {
-    ec.on(DescribeSnapshotsCommand, { SnapshotName: NAME }).resolvesOnce({ Snapshots: [{ SnapshotName: NAME, SnapshotStatus: 'exporting' }] }).resolves({ Snapshots: [{ SnapshotName: NAME, SnapshotStatus: 'available' }] });
+    ec.on(DescribeSnapshotsCommand, { SnapshotName: NAME })
+      .resolvesOnce({ Snapshots: [{ SnapshotName: NAME, SnapshotStatus: 'exporting' }] })
+      .resolves({ Snapshots: [{ SnapshotName: NAME, SnapshotStatus: 'available' }] });
     s3.on(ListObjectsV2Command)
       .resolvesOnce({ Contents: [{ Key: `${NAME}-0002.rdb`, Size: 5, ETag: '"b"' }] })
-      .resolves({ Contents: [{ Key: `${NAME}-0002.rdb`, Size: 5, ETag: '"b"' }, { Key: `${NAME}-0001.rdb`, Size: 7, ETag: '"a"' }] });
+      .resolves({
+        Contents: [
+          { Key: `${NAME}-0002.rdb`, Size: 5, ETag: '"b"' },
+          { Key: `${NAME}-0001.rdb`, Size: 7, ETag: '"a"' },
+        ],
+      });
     await expect(service.waitForRedisExport(exp)).rejects.toThrow(/still "exporting"/);
     await expect(service.waitForRedisExport(exp)).rejects.toThrow(/1 of 2 exported object/);
     await expect(service.waitForRedisExport(exp)).resolves.toEqual({
       bucket: buckets.primary,
       region: 'us-east-1',
-      objects: [{ key: `${NAME}-0001.rdb`, bytes: 7, etag: '"a"' }, { key: `${NAME}-0002.rdb`, bytes: 5, etag: '"b"' }],
+      objects: [
+        { key: `${NAME}-0001.rdb`, bytes: 7, etag: '"a"' },
+        { key: `${NAME}-0002.rdb`, bytes: 5, etag: '"b"' },
+      ],
       totalBytes: 12,
     });
   });
 
-  it('refuses a bucket that is not this deployment\'s and fails an empty export', async () => {
-    await expect(service.waitForRedisExport({ ...exp, bucket: 'someone-else' })).rejects.toThrow(/bucket: "someone-else" is not this deployment's primary export bucket/);
+  it("refuses a bucket that is not this deployment's and fails an empty export", async () => {
+    await expect(service.waitForRedisExport({ ...exp, bucket: 'someone-else' })).rejects.toThrow(
+      /bucket: "someone-else" is not this deployment's primary export bucket/,
+    );
     ec.on(DescribeSnapshotsCommand, { SnapshotName: NAME }).resolves({ Snapshots: [{ SnapshotName: NAME, SnapshotStatus: 'available' }] });
-    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: `${NAME}-0001.rdb`, Size: 0, ETag: '"a"' }, { Key: `${NAME}-0002.rdb`, Size: 3, ETag: '"b"' }] });
+    s3.on(ListObjectsV2Command).resolves({
+      Contents: [
+        { Key: `${NAME}-0001.rdb`, Size: 0, ETag: '"a"' },
+        { Key: `${NAME}-0002.rdb`, Size: 3, ETag: '"b"' },
+      ],
+    });
     await expect(service.waitForRedisExport(exp)).rejects.toMatchObject({ name: 'VerificationFailed' });
   });
 });
@@ -240,18 +307,31 @@ describe('pruneRedisSnapshots (ElastiCache snapshots past the Redis retention)',
   });
   const ours = ownershipTags({ deploymentId: 'prod', resource: GROUP, regionRole: 'primary', execution: 'x' });
 
-  it('deletes only this deployment\'s snapshots older than the retention, reading tags of those candidates only', async () => {
+  it("deletes only this deployment's snapshots older than the retention, reading tags of those candidates only", async () => {
     service = new RedisBackupService(config, { buckets, retentionDays: 30 }, makeClientFactory(), () => now);
     ec.on(DescribeSnapshotsCommand, { ReplicationGroupId: GROUP }).resolves({
-      Snapshots: [named('20261001', 54), named('20261020', 35, 'arn:foreign'), named('20261110', 14), named('20261124', 0), { SnapshotName: 'manual-by-hand', SnapshotSource: 'manual', NodeSnapshots: [{ SnapshotCreateTime: new Date(0) }] }],
+      Snapshots: [
+        named('20261001', 54),
+        named('20261020', 35, 'arn:foreign'),
+        named('20261110', 14),
+        named('20261124', 0),
+        { SnapshotName: 'manual-by-hand', SnapshotSource: 'manual', NodeSnapshots: [{ SnapshotCreateTime: new Date(0) }] },
+      ],
     });
     ec.on(ListTagsForResourceCommand, { ResourceName: 'arn:20261001' }).resolves({ TagList: ours });
-    ec.on(ListTagsForResourceCommand, { ResourceName: 'arn:foreign' }).resolves({ TagList: ownershipTags({ deploymentId: 'staging', resource: GROUP, regionRole: 'primary', execution: 'x' }) });
+    ec.on(ListTagsForResourceCommand, { ResourceName: 'arn:foreign' }).resolves({
+      TagList: ownershipTags({ deploymentId: 'staging', resource: GROUP, regionRole: 'primary', execution: 'x' }),
+    });
     ec.on(DeleteSnapshotCommand).resolves({});
     const r = await service.pruneRedisSnapshots(backup);
     expect(r).toEqual({ deleted: ['muejam-muejam-redis-prod-20261001'], kept: 4, retentionDays: 30 });
     expect(ec.commandCalls(DeleteSnapshotCommand).map((c) => c.args[0].input.SnapshotName)).toEqual(['muejam-muejam-redis-prod-20261001']);
-    expect(ec.commandCalls(ListTagsForResourceCommand).map((c) => c.args[0].input.ResourceName).sort()).toEqual(['arn:20261001', 'arn:foreign']);
+    expect(
+      ec
+        .commandCalls(ListTagsForResourceCommand)
+        .map((c) => c.args[0].input.ResourceName)
+        .sort(),
+    ).toEqual(['arn:20261001', 'arn:foreign']);
   });
 
   it('never deletes the current backup, whatever its age', async () => {

@@ -8,10 +8,14 @@ const config = localRuntimeConfig({ deploymentId: 'prod' });
 const execution = { Id: 'arn:x', Name: 'x', StartTime: '2026-11-24T02:00:00Z' };
 
 describe('BackupService.backupRedisData', () => {
-  it('makes (or reuses) the day\'s snapshot through the Redis backup service', async () => {
+  it("makes (or reuses) the day's snapshot through the Redis backup service", async () => {
     const calls: unknown[] = [];
     const redis = { createRedisBackup: async (req: unknown, ex: unknown) => (calls.push([req, ex]), { backupName: 'n' } as any) };
-    const r = await new BackupService(config, makeClientFactory()).backupRedisData({ replicationGroupId: 'muejam-redis-prod' }, execution, redis);
+    const r = await new BackupService(config, makeClientFactory()).backupRedisData(
+      { replicationGroupId: 'muejam-redis-prod' },
+      execution,
+      redis,
+    );
     expect(r).toEqual({ backupName: 'n' });
     expect(calls).toEqual([[{ replicationGroupId: 'muejam-redis-prod' }, execution]]);
   });
@@ -20,12 +24,16 @@ describe('BackupService.backupRedisData', () => {
 describe('DisasterRecoveryService.restoreRedis', () => {
   it('validates and plans the restore through the Redis restore service', async () => {
     const redis = { validateRedisRestore: async (req: unknown) => ({ plan: req }) as any };
-    await expect(new DisasterRecoveryService(config).restoreRedis({ replicationGroupId: 'dr' }, redis)).resolves.toEqual({ plan: { replicationGroupId: 'dr' } });
+    await expect(new DisasterRecoveryService(config).restoreRedis({ replicationGroupId: 'dr' }, redis)).resolves.toEqual({
+      plan: { replicationGroupId: 'dr' },
+    });
   });
 
   it('refuses when the deployment protects no Redis group', async () => {
     const redis = { validateRedisRestore: jest.fn() };
-    await expect(new DisasterRecoveryService({ ...config, redisGroups: [] }).restoreRedis({}, redis)).rejects.toMatchObject({ name: 'PreconditionFailed' });
+    await expect(new DisasterRecoveryService({ ...config, redisGroups: [] }).restoreRedis({}, redis)).rejects.toMatchObject({
+      name: 'PreconditionFailed',
+    });
     expect(redis.validateRedisRestore).not.toHaveBeenCalled();
   });
 });

@@ -65,8 +65,18 @@ export function foreignSnapshots(c: RuntimeConfig, region: string, at: Date): DB
   });
   return [
     base('alice-before-migration', {}),
-    base(`rds:${db}-2020-01-01-03-10`, { SnapshotType: 'automated', TagList: ownershipTags({ deploymentId: c.deploymentId, resource: db, regionRole: 'primary', execution: 'x' }) }),
-    base(`${c.snapshotPrefix}-${db}-other-deployment`, { TagList: ownershipTags({ deploymentId: 'staging', resource: db, regionRole: region === c.primaryRegion ? 'primary' : 'backup', execution: 'x' }) }),
+    base(`rds:${db}-2020-01-01-03-10`, {
+      SnapshotType: 'automated',
+      TagList: ownershipTags({ deploymentId: c.deploymentId, resource: db, regionRole: 'primary', execution: 'x' }),
+    }),
+    base(`${c.snapshotPrefix}-${db}-other-deployment`, {
+      TagList: ownershipTags({
+        deploymentId: 'staging',
+        resource: db,
+        regionRole: region === c.primaryRegion ? 'primary' : 'backup',
+        execution: 'x',
+      }),
+    }),
   ];
 }
 
@@ -75,7 +85,10 @@ export function paged(list: DBSnapshot[], pageSize: number): Map<string | undefi
   const pages = new Map<string | undefined, { DBSnapshots: DBSnapshot[]; Marker?: string }>();
   const n = Math.max(1, Math.ceil(list.length / pageSize));
   for (let i = 0; i < n; i++) {
-    pages.set(i === 0 ? undefined : `p${i}`, { DBSnapshots: list.slice(i * pageSize, (i + 1) * pageSize), ...(i + 1 < n ? { Marker: `p${i + 1}` } : {}) });
+    pages.set(i === 0 ? undefined : `p${i}`, {
+      DBSnapshots: list.slice(i * pageSize, (i + 1) * pageSize),
+      ...(i + 1 < n ? { Marker: `p${i + 1}` } : {}),
+    });
   }
   return pages;
 }

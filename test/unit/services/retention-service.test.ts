@@ -1,6 +1,12 @@
 /** RetentionService with the RDS SDK mocked (aws-sdk-client-mock). */
 import { mockClient } from 'aws-sdk-client-mock';
-import { DBSnapshot, DeleteDBSnapshotCommand, DescribeAccountAttributesCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
+import {
+  type DBSnapshot,
+  DeleteDBSnapshotCommand,
+  DescribeAccountAttributesCommand,
+  DescribeDBSnapshotsCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
 import { makeClientFactory } from '../../../lambdas/aws/clients';
 import { DEFAULT_RETENTION_POLICY } from '../../../lambdas/domain/retention/policy';
 import { readRetentionSettings, retentionEnvironment } from '../../../lambdas/services/retention-config';
@@ -21,7 +27,9 @@ function service(o: Partial<ConstructorParameters<typeof RetentionService>[3]> =
   return new RetentionService(config, makeClientFactory(), () => NOW, {
     settings,
     allowClockOverride: false,
-    sleep: async (ms) => { sleeps.push(ms); },
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
     ...o,
   });
 }
@@ -36,7 +44,11 @@ function world(byRegion: Record<string, DBSnapshot[]>, pageSize = 100) {
 }
 
 async function deleteCalls() {
-  return Promise.all(rds.commandCalls(DeleteDBSnapshotCommand).map(async (c) => `${await (c.thisValue as RDSClient).config.region()}/${c.args[0].input.DBSnapshotIdentifier}`));
+  return Promise.all(
+    rds
+      .commandCalls(DeleteDBSnapshotCommand)
+      .map(async (c) => `${await (c.thisValue as RDSClient).config.region()}/${c.args[0].input.DBSnapshotIdentifier}`),
+  );
 }
 
 beforeEach(() => {
@@ -66,7 +78,10 @@ describe('listing', () => {
 
   it('turns listing throttling into Throttled (the state retries with backoff)', async () => {
     rds.on(DescribeDBSnapshotsCommand).rejects(awsError('Throttling', 'Rate exceeded'));
-    await expect(service().listSnapshots(P, 'muejam-db-prod')).rejects.toMatchObject({ name: 'Throttled', message: expect.stringContaining('DescribeDBSnapshots muejam-db-prod in us-east-1') });
+    await expect(service().listSnapshots(P, 'muejam-db-prod')).rejects.toMatchObject({
+      name: 'Throttled',
+      message: expect.stringContaining('DescribeDBSnapshots muejam-db-prod in us-east-1'),
+    });
   });
 
   it('uses OriginalSnapshotCreateTime for backup-region copies', async () => {
@@ -79,7 +94,14 @@ describe('listing', () => {
 describe('plan', () => {
   it('plans both regions with the configured policy and reports quota headroom', async () => {
     const { step, plan } = await service().plan({ dbInstanceIdentifier: 'muejam-db-prod' });
-    expect(step).toMatchObject({ resource: 'muejam-db-prod', dryRun: false, plannedAt: NOW.toISOString(), clockOverridden: false, plannedByRegion: { [P]: 203, [B]: 203 }, listedPages: { [P]: 3, [B]: 3 } });
+    expect(step).toMatchObject({
+      resource: 'muejam-db-prod',
+      dryRun: false,
+      plannedAt: NOW.toISOString(),
+      clockOverridden: false,
+      plannedByRegion: { [P]: 203, [B]: 203 },
+      listedPages: { [P]: 3, [B]: 3 },
+    });
     expect(step.deletes).toHaveLength(406);
     expect(plan.summary.keep).toBe(74);
     expect(step.quota![P]).toEqual({ used: 850, max: 1000, headroom: 150, usedPercent: 85, alert: true });
@@ -93,7 +115,9 @@ describe('plan', () => {
   });
 
   it('a longer configured policy protects snapshots that already exist', async () => {
-    const { step } = await service({ settings: { ...settings, policy: { ...settings.policy, dailyDays: 90 } } }).plan({ dbInstanceIdentifier: 'muejam-db-prod' });
+    const { step } = await service({ settings: { ...settings, policy: { ...settings.policy, dailyDays: 90 } } }).plan({
+      dbInstanceIdentifier: 'muejam-db-prod',
+    });
     // Every day of the 60 keeps its newest backup: 61 days minus the 2 keep-last ones + 4 keep-last = 63 kept, 177 deleted.
     expect(step.plannedByRegion).toEqual({ [P]: 177, [B]: 177 });
   });
@@ -114,14 +138,20 @@ describe('plan', () => {
     [{ dbInstanceIdentifier: 'not-ours' }, /dbInstanceIdentifier: unknown database "not-ours"; this deployment protects: muejam-db-prod/],
     [{}, /dbInstanceIdentifier: is required/],
     [{ dbInstanceIdentifier: 'muejam-db-prod', dryRun: 'yes' }, /dryRun: must be true or false/],
-    [{ dbInstanceIdentifier: 'muejam-db-prod', clockOverride: '2027-01-01T00:00:00Z' }, /clockOverride: is accepted only by the local runner/],
+    [
+      { dbInstanceIdentifier: 'muejam-db-prod', clockOverride: '2027-01-01T00:00:00Z' },
+      /clockOverride: is accepted only by the local runner/,
+    ],
   ])('rejects %j, naming the field, before any AWS call', async (req, msg) => {
     await expect(service().plan(req)).rejects.toThrow(msg);
     expect(rds.commandCalls(DescribeDBSnapshotsCommand)).toHaveLength(0);
   });
 
   it('accepts a clock override when the local runner allows it', async () => {
-    const { step } = await service({ allowClockOverride: true }).plan({ dbInstanceIdentifier: 'muejam-db-prod', clockOverride: '2027-06-01T03:00:00Z' });
+    const { step } = await service({ allowClockOverride: true }).plan({
+      dbInstanceIdentifier: 'muejam-db-prod',
+      clockOverride: '2027-06-01T03:00:00Z',
+    });
     expect(step).toMatchObject({ plannedAt: '2027-06-01T03:00:00.000Z', clockOverridden: true });
     // Six months later everything is past policy: only the floor (3 newest verified) stays in each region.
     expect(step.plannedByRegion).toEqual({ [P]: 237, [B]: 237 });
@@ -129,7 +159,13 @@ describe('plan', () => {
 });
 
 describe('deleteSnapshot', () => {
-  const req = { region: P, snapshotId: history[P][0].DBSnapshotIdentifier!, resource: 'muejam-db-prod', createdAt: '', rule: 'expired' as const };
+  const req = {
+    region: P,
+    snapshotId: history[P][0].DBSnapshotIdentifier!,
+    resource: 'muejam-db-prod',
+    createdAt: '',
+    rule: 'expired' as const,
+  };
 
   it('deletes one snapshot by identifier in its region', async () => {
     expect(await service().deleteSnapshot(req)).toEqual({ region: P, snapshotId: req.snapshotId, outcome: 'deleted' });
@@ -142,16 +178,26 @@ describe('deleteSnapshot', () => {
   });
 
   it('throttling becomes Throttled (the state retries); any other AWS error is a compact failed outcome', async () => {
-    rds.on(DeleteDBSnapshotCommand)
+    rds
+      .on(DeleteDBSnapshotCommand)
       .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'))
       .rejectsOnce(awsError('InvalidDBSnapshotStateFault', `in use\n${'stack line\n'.repeat(50)}`));
     await expect(service().deleteSnapshot(req)).rejects.toMatchObject({ name: 'Throttled' });
-    expect(await service().deleteSnapshot(req)).toEqual({ region: P, snapshotId: req.snapshotId, outcome: 'failed', error: 'InvalidDBSnapshotStateFault', detail: 'in use' });
+    expect(await service().deleteSnapshot(req)).toEqual({
+      region: P,
+      snapshotId: req.snapshotId,
+      outcome: 'failed',
+      error: 'InvalidDBSnapshotStateFault',
+      detail: 'in use',
+    });
   });
 
   it.each([
     [{ ...req, region: 'eu-north-1' }, /region: "eu-north-1" is not one of this deployment's regions/],
-    [{ ...req, snapshotId: 'alice-before-migration' }, /snapshotId: "alice-before-migration" is not a name this system gives \(muejam-muejam-db-prod-<time>\)/],
+    [
+      { ...req, snapshotId: 'alice-before-migration' },
+      /snapshotId: "alice-before-migration" is not a name this system gives \(muejam-muejam-db-prod-<time>\)/,
+    ],
     [{ ...req, snapshotId: 'rds:muejam-db-prod-2020' }, /snapshotId: .* is not a valid identifier/],
     [{ ...req, resource: 'other-db' }, /resource: unknown database "other-db"/],
   ])('refuses %j without calling AWS', async (bad, msg) => {
@@ -162,7 +208,10 @@ describe('deleteSnapshot', () => {
 
 describe('cleanupOldBackups (in-process run)', () => {
   it('deletes exactly the planned snapshots of both regions and never a foreign one', async () => {
-    world({ [P]: [...history[P], ...foreignSnapshots(config, P, new Date('2020-01-01T00:00:00Z'))], [B]: [...history[B], ...foreignSnapshots(config, B, new Date('2020-01-01T00:00:00Z'))] });
+    world({
+      [P]: [...history[P], ...foreignSnapshots(config, P, new Date('2020-01-01T00:00:00Z'))],
+      [B]: [...history[B], ...foreignSnapshots(config, B, new Date('2020-01-01T00:00:00Z'))],
+    });
     const r = await service().cleanupOldBackups('muejam-db-prod');
     expect(r.report).toMatchObject({ ok: true, totals: { deleted: 406, kept: 74, skipped: 6, failed: 0 } });
     const calls = await deleteCalls();
@@ -211,7 +260,12 @@ describe('cleanupOldBackups (in-process run)', () => {
     const r = await service({ maxAttempts: 3 }).cleanupOldBackups('muejam-db-prod');
     expect(r.report.ok).toBe(false);
     expect(r.report.totals).toMatchObject({ deleted: 402, failed: 4 });
-    expect(r.report.failures.map((f) => [f.snapshotId, f.error])).toEqual(expect.arrayContaining([[bad, 'InvalidDBSnapshotStateFault'], [throttled, 'Throttled']]));
+    expect(r.report.failures.map((f) => [f.snapshotId, f.error])).toEqual(
+      expect.arrayContaining([
+        [bad, 'InvalidDBSnapshotStateFault'],
+        [throttled, 'Throttled'],
+      ]),
+    );
     expect(r.report.failureCause).toMatch(/^retention of muejam-db-prod: 4 of 406 deletes failed: /);
     expect(rds.commandCalls(DeleteDBSnapshotCommand)).toHaveLength(402 + 2 + 2 * 3);
   });
@@ -226,7 +280,10 @@ describe('cleanupOldBackups (in-process run)', () => {
     const lone = ownedSnapshot(config, new Date('2026-01-01T00:00:00Z'), { role: 'backup' });
     world({ [P]: history[P], [B]: [...history[B], lone] });
     const r = await service().cleanupOldBackups('muejam-db-prod', { dryRun: true });
-    expect(r.plan.decisions.find((d) => d.id === lone.DBSnapshotIdentifier && d.region === B)).toMatchObject({ action: 'delete', rule: 'expired' });
+    expect(r.plan.decisions.find((d) => d.id === lone.DBSnapshotIdentifier && d.region === B)).toMatchObject({
+      action: 'delete',
+      rule: 'expired',
+    });
   });
 });
 

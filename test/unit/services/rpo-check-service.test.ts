@@ -24,7 +24,14 @@ describe('RpoCheckService over RDS', () => {
       backupRegion: 'us-west-2',
       rpoHours: 6,
       now: () => now,
-      sources: [new RdsRecoveryPoints({ deploymentId: 'prod', primaryRegion: 'us-east-1', databases: ['muejam-db-prod'], clients: makeClientFactory({}) })],
+      sources: [
+        new RdsRecoveryPoints({
+          deploymentId: 'prod',
+          primaryRegion: 'us-east-1',
+          databases: ['muejam-db-prod'],
+          clients: makeClientFactory({}),
+        }),
+      ],
     });
 
   it('finds the newest verified owned snapshot per region, paginating, and the PITR lag', async () => {
@@ -32,21 +39,51 @@ describe('RpoCheckService over RDS', () => {
       'us-east-1': {
         first: {
           DBSnapshots: [
-            { DBSnapshotIdentifier: 'muejam-muejam-db-prod-20261124T0000Z', Status: 'available', SnapshotCreateTime: h(12), TagList: owned('primary', h(11).toISOString()) },
+            {
+              DBSnapshotIdentifier: 'muejam-muejam-db-prod-20261124T0000Z',
+              Status: 'available',
+              SnapshotCreateTime: h(12),
+              TagList: owned('primary', h(11).toISOString()),
+            },
             { DBSnapshotIdentifier: 'someone-elses', Status: 'available', SnapshotCreateTime: h(1), TagList: [] },
-            { DBSnapshotIdentifier: 'muejam-muejam-db-prod-20261124T1100Z', Status: 'available', SnapshotCreateTime: h(1), TagList: owned('primary') },
+            {
+              DBSnapshotIdentifier: 'muejam-muejam-db-prod-20261124T1100Z',
+              Status: 'available',
+              SnapshotCreateTime: h(1),
+              TagList: owned('primary'),
+            },
           ],
           Marker: 'page2',
         },
-        page2: { DBSnapshots: [{ DBSnapshotIdentifier: 'muejam-muejam-db-prod-20261124T0600Z', Status: 'available', SnapshotCreateTime: h(5), TagList: owned('primary', h(4.5).toISOString()) }] },
+        page2: {
+          DBSnapshots: [
+            {
+              DBSnapshotIdentifier: 'muejam-muejam-db-prod-20261124T0600Z',
+              Status: 'available',
+              SnapshotCreateTime: h(5),
+              TagList: owned('primary', h(4.5).toISOString()),
+            },
+          ],
+        },
       },
       'us-west-2': {
         // A cross-region copy made 1 h ago of data taken 5 h ago: its recovery point is 5 h old.
         first: {
           DBSnapshots: [
-            { DBSnapshotIdentifier: 'muejam-muejam-db-prod-20261124T0600Z', Status: 'available', SnapshotCreateTime: h(1), OriginalSnapshotCreateTime: h(5), TagList: owned('backup', h(0.5).toISOString()) },
+            {
+              DBSnapshotIdentifier: 'muejam-muejam-db-prod-20261124T0600Z',
+              Status: 'available',
+              SnapshotCreateTime: h(1),
+              OriginalSnapshotCreateTime: h(5),
+              TagList: owned('backup', h(0.5).toISOString()),
+            },
             // A primary-role snapshot found in the backup region is not this region's backup.
-            { DBSnapshotIdentifier: 'misplaced', Status: 'available', SnapshotCreateTime: h(0.2), TagList: owned('primary', h(0.1).toISOString()) },
+            {
+              DBSnapshotIdentifier: 'misplaced',
+              Status: 'available',
+              SnapshotCreateTime: h(0.2),
+              TagList: owned('primary', h(0.1).toISOString()),
+            },
           ],
         },
       },
@@ -55,7 +92,9 @@ describe('RpoCheckService over RDS', () => {
       const region = await getClient().config.region();
       return pages[region][input.Marker ?? 'first'];
     });
-    rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'muejam-db-prod' }).resolves({ DBInstances: [{ LatestRestorableTime: new Date(now.getTime() - 270_000) }] });
+    rds
+      .on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'muejam-db-prod' })
+      .resolves({ DBInstances: [{ LatestRestorableTime: new Date(now.getTime() - 270_000) }] });
 
     const report = await service().check();
     expect(report.checkedAt).toBe(now.toISOString());
@@ -75,7 +114,9 @@ describe('RpoCheckService over RDS', () => {
 
   it('reports a breach and a region without any verified backup', async () => {
     rds.on(DescribeDBSnapshotsCommand).callsFake(async () => ({
-      DBSnapshots: [{ DBSnapshotIdentifier: 'a', Status: 'available', SnapshotCreateTime: h(9), TagList: owned('primary', h(8).toISOString()) }],
+      DBSnapshots: [
+        { DBSnapshotIdentifier: 'a', Status: 'available', SnapshotCreateTime: h(9), TagList: owned('primary', h(8).toISOString()) },
+      ],
     }));
     rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{}] });
     const report = await service().check();

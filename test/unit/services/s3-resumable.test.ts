@@ -35,11 +35,13 @@ describe('copyObjectResumable', () => {
     expect(s3.commandCalls(UploadPartCopyCommand)).toHaveLength(0);
   });
 
-  it('copies a small object with one CopyObject pinned to the source ETag, keeping the target bucket\'s encryption', async () => {
+  it("copies a small object with one CopyObject pinned to the source ETag, keeping the target bucket's encryption", async () => {
     s3.on(HeadObjectCommand).rejects(notFound());
     s3.on(CopyObjectCommand).resolves({});
     const small = { ...source, bytes: 1000 };
-    await expect(copyObjectResumable({ ...base, source: small, tags: [{ Key: 'muejam:deployment', Value: 'prod' }], outOfTime: () => false })).resolves.toMatchObject({ state: 'done', reused: false });
+    await expect(
+      copyObjectResumable({ ...base, source: small, tags: [{ Key: 'muejam:deployment', Value: 'prod' }], outOfTime: () => false }),
+    ).resolves.toMatchObject({ state: 'done', reused: false });
     const input = s3.commandCalls(CopyObjectCommand)[0].args[0].input;
     expect(input).toMatchObject({
       Bucket: 'dst-bucket',
@@ -55,19 +57,36 @@ describe('copyObjectResumable', () => {
 
   it('continues a multipart copy left by an earlier invocation: only the missing parts, then completes with all of them', async () => {
     s3.on(HeadObjectCommand).rejects(notFound());
-    s3.on(ListMultipartUploadsCommand).resolves({ Uploads: [{ Key: to.key, UploadId: 'u-1', Initiated: new Date() }, { Key: `${to.key}.other`, UploadId: 'x' }] });
+    s3.on(ListMultipartUploadsCommand).resolves({
+      Uploads: [
+        { Key: to.key, UploadId: 'u-1', Initiated: new Date() },
+        { Key: `${to.key}.other`, UploadId: 'x' },
+      ],
+    });
     s3.on(ListPartsCommand)
       .resolvesOnce({ Parts: [{ PartNumber: 1, ETag: '"p1"' }] })
-      .resolves({ Parts: [{ PartNumber: 1, ETag: '"p1"' }, { PartNumber: 2, ETag: '"p2"' }, { PartNumber: 3, ETag: '"p3"' }] });
+      .resolves({
+        Parts: [
+          { PartNumber: 1, ETag: '"p1"' },
+          { PartNumber: 2, ETag: '"p2"' },
+          { PartNumber: 3, ETag: '"p3"' },
+        ],
+      });
     s3.on(UploadPartCopyCommand).resolves({});
     s3.on(CompleteMultipartUploadCommand).resolves({});
     await expect(copyObjectResumable({ ...base, outOfTime: () => false })).resolves.toEqual({ state: 'done', reused: false, parts: 3 });
     expect(s3.commandCalls(CreateMultipartUploadCommand)).toHaveLength(0);
-    expect(s3.commandCalls(UploadPartCopyCommand).map((c) => [c.args[0].input.UploadId, c.args[0].input.PartNumber, c.args[0].input.CopySourceRange])).toEqual([
+    expect(
+      s3
+        .commandCalls(UploadPartCopyCommand)
+        .map((c) => [c.args[0].input.UploadId, c.args[0].input.PartNumber, c.args[0].input.CopySourceRange]),
+    ).toEqual([
       ['u-1', 2, `bytes=${5 * MiB}-${10 * MiB - 1}`],
       ['u-1', 3, `bytes=${10 * MiB}-${12 * MiB - 1}`],
     ]);
-    expect(s3.commandCalls(CompleteMultipartUploadCommand)[0].args[0].input.MultipartUpload?.Parts?.map((p) => p.PartNumber)).toEqual([1, 2, 3]);
+    expect(s3.commandCalls(CompleteMultipartUploadCommand)[0].args[0].input.MultipartUpload?.Parts?.map((p) => p.PartNumber)).toEqual([
+      1, 2, 3,
+    ]);
   });
 
   it('stops after one part when the slice is over, and says how far it got', async () => {
@@ -76,9 +95,16 @@ describe('copyObjectResumable', () => {
     s3.on(CreateMultipartUploadCommand).resolves({ UploadId: 'u-2' });
     s3.on(ListPartsCommand).resolves({ Parts: [] });
     s3.on(UploadPartCopyCommand).resolves({});
-    await expect(copyObjectResumable({ ...base, serverSideEncryption: 'AES256', outOfTime: () => true })).resolves.toEqual({ state: 'in-progress', partsDone: 1, parts: 3 });
+    await expect(copyObjectResumable({ ...base, serverSideEncryption: 'AES256', outOfTime: () => true })).resolves.toEqual({
+      state: 'in-progress',
+      partsDone: 1,
+      parts: 3,
+    });
     expect(s3.commandCalls(UploadPartCopyCommand)).toHaveLength(1);
-    expect(s3.commandCalls(CreateMultipartUploadCommand)[0].args[0].input).toMatchObject({ ServerSideEncryption: 'AES256', Metadata: { 'source-etag': 'abc' } });
+    expect(s3.commandCalls(CreateMultipartUploadCommand)[0].args[0].input).toMatchObject({
+      ServerSideEncryption: 'AES256',
+      Metadata: { 'source-etag': 'abc' },
+    });
     expect(s3.commandCalls(CompleteMultipartUploadCommand)).toHaveLength(0);
   });
 });
@@ -92,7 +118,12 @@ describe('compareAndVerifyResumable', () => {
       const src = i.Bucket === 'p' ? primary : backup;
       return { Body: body(src.subarray(a, b + 1)) };
     });
-  const opts = { primary: { s3: client, object: { bucket: 'p', key: 'k' }, etag: '"1"' }, backup: { s3: client, object: { bucket: 'b', key: 'k' }, etag: '"2"' }, bytes: rdb.length, chunkBytes: 100 };
+  const opts = {
+    primary: { s3: client, object: { bucket: 'p', key: 'k' }, etag: '"1"' },
+    backup: { s3: client, object: { bucket: 'b', key: 'k' }, etag: '"2"' },
+    bytes: rdb.length,
+    chunkBytes: 100,
+  };
 
   it('reads both copies range by range, pinned to their ETags, and verifies the RDB across resumed slices', async () => {
     serve(rdb, rdb);

@@ -13,11 +13,17 @@ const sns = mockClient(SNSClient);
 const config = localRuntimeConfig({ deploymentId: 'prod' });
 const clients = makeClientFactory();
 const execution = { Id: 'arn:aws:states:us-east-1:1:execution:muejam-backup-dr-prod-database-backup:run-1' };
-const service = () => new SnapshotQuotaService(config, clients, new AlertPublisher(config, clients), () => new Date('2026-11-24T06:00:00Z'));
+const service = () =>
+  new SnapshotQuotaService(config, clients, new AlertPublisher(config, clients), () => new Date('2026-11-24T06:00:00Z'));
 const quotas = (byRegion: Record<string, [number, number]>) =>
   rds.on(DescribeAccountAttributesCommand).callsFake(async (_i, getClient) => {
     const [used, max] = byRegion[await getClient().config.region()];
-    return { AccountQuotas: [{ AccountQuotaName: 'AllocatedStorage', Used: 1, Max: 100000 }, { AccountQuotaName: 'ManualSnapshots', Used: used, Max: max }] };
+    return {
+      AccountQuotas: [
+        { AccountQuotaName: 'AllocatedStorage', Used: 1, Max: 100000 },
+        { AccountQuotaName: 'ManualSnapshots', Used: used, Max: max },
+      ],
+    };
   });
 const published = () => sns.commandCalls(PublishCommand).map((c) => JSON.parse(c.args[0].input.Message!));
 
@@ -60,7 +66,9 @@ describe('SnapshotQuotaService.checkBeforeBackup', () => {
   });
 
   it('never throws: a quota that cannot be read is reported and the backup goes on', async () => {
-    rds.on(DescribeAccountAttributesCommand).rejects(awsError('AccessDenied', 'not authorized to perform: rds:DescribeAccountAttributes\nmore'));
+    rds
+      .on(DescribeAccountAttributesCommand)
+      .rejects(awsError('AccessDenied', 'not authorized to perform: rds:DescribeAccountAttributes\nmore'));
     const r = await service().checkBeforeBackup({});
     expect(r).toEqual({
       regions: [

@@ -6,12 +6,22 @@ const RUNBOOK = 'https://github.com/example/muejam-backup-dr/blob/main/docs/runb
 describe('alarm description convention', () => {
   it('formats severity tag, what, first action and runbook link', () => {
     expect(
-      formatAlarmDescription({ severity: 'critical', what: 'RPO breached for muejam-db-prod', firstAction: 'look at the last backup executions', runbookUrl: RUNBOOK }),
+      formatAlarmDescription({
+        severity: 'critical',
+        what: 'RPO breached for muejam-db-prod',
+        firstAction: 'look at the last backup executions',
+        runbookUrl: RUNBOOK,
+      }),
     ).toBe(`[critical] RPO breached for muejam-db-prod. First: look at the last backup executions. Runbook: ${RUNBOOK}`);
   });
 
   it('round-trips: the parser reads back the severity and the runbook link', () => {
-    const text = formatAlarmDescription({ severity: 'warning', what: 'Retention deleted nothing for 2 days', firstAction: 'check the retention run', runbookUrl: RUNBOOK });
+    const text = formatAlarmDescription({
+      severity: 'warning',
+      what: 'Retention deleted nothing for 2 days',
+      firstAction: 'check the retention run',
+      runbookUrl: RUNBOOK,
+    });
     expect(parseAlarmDescription(text)).toEqual({
       severity: 'warning',
       explicit: true,
@@ -38,9 +48,13 @@ describe('alarm description convention', () => {
 
   it('rejects bad input naming the field', () => {
     const ok = { severity: 'critical' as const, what: 'w', firstAction: 'f', runbookUrl: RUNBOOK };
-    expect(() => formatAlarmDescription({ ...ok, severity: 'urgent' as never })).toThrow('severity: must be one of critical, error, warning, info');
+    expect(() => formatAlarmDescription({ ...ok, severity: 'urgent' as never })).toThrow(
+      'severity: must be one of critical, error, warning, info',
+    );
     expect(() => formatAlarmDescription({ ...ok, what: ' ' })).toThrow('what: is required and must not be empty');
-    expect(() => formatAlarmDescription({ ...ok, runbookUrl: 'docs/runbook.md' })).toThrow('runbookUrl: must be an http(s) URL without spaces');
+    expect(() => formatAlarmDescription({ ...ok, runbookUrl: 'docs/runbook.md' })).toThrow(
+      'runbookUrl: must be an http(s) URL without spaces',
+    );
     expect(() => formatAlarmDescription({ ...ok, what: 'x'.repeat(1100) })).toThrow(/CloudWatch allows 1024/);
   });
 

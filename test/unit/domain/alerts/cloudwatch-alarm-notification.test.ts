@@ -21,7 +21,18 @@ describe('CloudWatch alarm notification helpers', () => {
   });
 
   it('reads dimensions in both SNS (lower-case) and EventBridge (upper-case) spellings', () => {
-    expect(alarmDimensions(alarmNotification({ Trigger: { Dimensions: [{ Name: 'QueueName', Value: 'dlq' }, { name: 'Resource', value: 'db' }] } }))).toEqual({
+    expect(
+      alarmDimensions(
+        alarmNotification({
+          Trigger: {
+            Dimensions: [
+              { Name: 'QueueName', Value: 'dlq' },
+              { name: 'Resource', value: 'db' },
+            ],
+          },
+        }),
+      ),
+    ).toEqual({
       QueueName: 'dlq',
       Resource: 'db',
     });
@@ -37,6 +48,8 @@ describe('CloudWatch alarm notification helpers', () => {
   });
 
   it('links the alarm in the console with the name encoded', () => {
-    expect(alarmConsoleUrl('us-west-2', 'a b/c')).toBe('https://us-west-2.console.aws.amazon.com/cloudwatch/home?region=us-west-2#alarmsV2:alarm/a%20b%2Fc');
+    expect(alarmConsoleUrl('us-west-2', 'a b/c')).toBe(
+      'https://us-west-2.console.aws.amazon.com/cloudwatch/home?region=us-west-2#alarmsV2:alarm/a%20b%2Fc',
+    );
   });
 });

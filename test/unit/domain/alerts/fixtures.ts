@@ -25,7 +25,15 @@ export function failureAlert(over: Partial<WorkflowAlert> = {}): WorkflowAlert {
 }
 
 export function recoveryAlert(over: Partial<WorkflowAlert> = {}): WorkflowAlert {
-  return failureAlert({ kind: 'recovery', step: '', error: '', cause: '', severity: 'info', summary: 'database-backup succeeded for muejam-db-prod', ...over });
+  return failureAlert({
+    kind: 'recovery',
+    step: '',
+    error: '',
+    cause: '',
+    severity: 'info',
+    summary: 'database-backup succeeded for muejam-db-prod',
+    ...over,
+  });
 }
 
 export function alarmNotification(over: Partial<CloudWatchAlarmNotification> = {}): CloudWatchAlarmNotification {

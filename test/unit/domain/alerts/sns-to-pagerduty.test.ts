@@ -44,14 +44,20 @@ describe('workflow alerts → Events API v2', () => {
   it('maps a recovery to a resolve with the same dedup key and nothing else', () => {
     const fail = mapSnsMessage(sns(failureAlert()));
     const ok = mapSnsMessage(sns(recoveryAlert()));
-    expect(ok).toEqual({ action: 'send', kind: 'workflow-recovery', event: { event_action: 'resolve', dedup_key: 'muejam-backup-dr/prod/database-backup/muejam-db-prod' } });
+    expect(ok).toEqual({
+      action: 'send',
+      kind: 'workflow-recovery',
+      event: { event_action: 'resolve', dedup_key: 'muejam-backup-dr/prod/database-backup/muejam-db-prod' },
+    });
     expect(fail.action === 'send' && ok.action === 'send' && fail.event.dedup_key === ok.event.dedup_key).toBe(true);
   });
 
   it('keeps one dedup key per workflow and resource across runs (different executions, causes, times)', () => {
     const run1 = mapSnsMessage(sns(failureAlert({ executionArn: `${EXECUTION_ARN}a`, cause: 'x', time: '2026-11-24T00:00:00Z' })));
     const run2 = mapSnsMessage(sns(failureAlert({ executionArn: `${EXECUTION_ARN}b`, cause: 'y', time: '2026-11-24T06:00:00Z' })));
-    const other = mapSnsMessage(sns(failureAlert({ resource: 'muejam-db-reports', dedupKey: alertDedupKey('prod', 'database-backup', 'muejam-db-reports') })));
+    const other = mapSnsMessage(
+      sns(failureAlert({ resource: 'muejam-db-reports', dedupKey: alertDedupKey('prod', 'database-backup', 'muejam-db-reports') })),
+    );
     const keys = [run1, run2, other].map((d) => (d.action === 'send' ? d.event.dedup_key : ''));
     expect(keys[0]).toBe(keys[1]);
     expect(keys[2]).not.toBe(keys[0]);
@@ -68,7 +74,9 @@ describe('workflow alerts → Events API v2', () => {
     if (d.action !== 'send' || d.event.event_action !== 'trigger') throw new Error('expected a trigger');
     expect(d.event.payload.summary).toContain('VerificationFailed: copy in us-west-2 is 0 GiB');
     expect(d.event.payload.custom_details.cause).toBe('copy in us-west-2 is 0 GiB');
-    expect(d.event.links[0].href).toBe(`https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/v2/executions/details/${EXECUTION_ARN}`);
+    expect(d.event.links[0].href).toBe(
+      `https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/v2/executions/details/${EXECUTION_ARN}`,
+    );
   });
 
   it('shortens only the cause of a long failure, so resource, step and execution always stay in the summary', () => {
@@ -173,14 +181,18 @@ describe('CloudWatch alarm notifications → Events API v2', () => {
 
   it('keeps the same alarm name apart across accounts and regions', () => {
     const a = mapSnsMessage(sns(alarmNotification()));
-    const b = mapSnsMessage(sns(alarmNotification({ AlarmArn: 'arn:aws:cloudwatch:us-west-2:111122223333:alarm:muejam-prod-rpo-breached-muejam-db-prod' })));
+    const b = mapSnsMessage(
+      sns(alarmNotification({ AlarmArn: 'arn:aws:cloudwatch:us-west-2:111122223333:alarm:muejam-prod-rpo-breached-muejam-db-prod' })),
+    );
     const c = mapSnsMessage(sns(alarmNotification({ AWSAccountId: '999988887777' })));
     const keys = new Set([a, b, c].map((d) => (d.action === 'send' ? d.event.dedup_key : '')));
     expect(keys.size).toBe(3);
   });
 
   it('takes warning from the tag, defaults to critical without a tag, and says so', () => {
-    const warn = mapSnsMessage(sns(alarmNotification({ AlarmDescription: '[WARNING] Snapshot quota above 80 %. First: delete manual snapshots.' })));
+    const warn = mapSnsMessage(
+      sns(alarmNotification({ AlarmDescription: '[WARNING] Snapshot quota above 80 %. First: delete manual snapshots.' })),
+    );
     const none = mapSnsMessage(sns(alarmNotification({ AlarmDescription: null })));
     if (warn.action !== 'send' || warn.event.event_action !== 'trigger') throw new Error('expected trigger');
     if (none.action !== 'send' || none.event.event_action !== 'trigger') throw new Error('expected trigger');
@@ -188,19 +200,38 @@ describe('CloudWatch alarm notifications → Events API v2', () => {
     expect(none.event.payload.severity).toBe('critical');
     expect(none.event.payload.custom_details.severityFrom).toBe('default (description has no [severity] tag)');
     // Without a description the state reason is the summary.
-    expect(none.event.payload.summary).toBe(`ALARM muejam-prod-rpo-breached-muejam-db-prod (eu-west-1): ${alarmNotification().NewStateReason}`);
+    expect(none.event.payload.summary).toBe(
+      `ALARM muejam-prod-rpo-breached-muejam-db-prod (eu-west-1): ${alarmNotification().NewStateReason}`,
+    );
   });
 
   it('handles composite alarms (no Trigger) and keeps dedup keys within 255 characters', () => {
     const longName = `muejam-${'x'.repeat(250)}`;
-    const d = mapSnsMessage(sns(alarmNotification({ Trigger: undefined, AlarmRule: 'ALARM(a) OR ALARM(b)', AlarmName: longName, AlarmArn: `arn:aws:cloudwatch:eu-west-1:111122223333:alarm:${longName}` })));
+    const d = mapSnsMessage(
+      sns(
+        alarmNotification({
+          Trigger: undefined,
+          AlarmRule: 'ALARM(a) OR ALARM(b)',
+          AlarmName: longName,
+          AlarmArn: `arn:aws:cloudwatch:eu-west-1:111122223333:alarm:${longName}`,
+        }),
+      ),
+    );
     if (d.action !== 'send' || d.event.event_action !== 'trigger') throw new Error('expected trigger');
     expect(d.event.payload.component).toBe('composite-alarm');
     expect(d.event.payload.source).toBe(longName);
     expect(d.event.payload.custom_details.alarmRule).toBe('ALARM(a) OR ALARM(b)');
     expect(d.event.dedup_key.length).toBeLessThanOrEqual(DEDUP_KEY_MAX);
     // Stable: the same long name gives the same key.
-    const again = mapSnsMessage(sns(alarmNotification({ Trigger: undefined, AlarmName: longName, AlarmArn: `arn:aws:cloudwatch:eu-west-1:111122223333:alarm:${longName}` })));
+    const again = mapSnsMessage(
+      sns(
+        alarmNotification({
+          Trigger: undefined,
+          AlarmName: longName,
+          AlarmArn: `arn:aws:cloudwatch:eu-west-1:111122223333:alarm:${longName}`,
+        }),
+      ),
+    );
     expect(again.action === 'send' && again.event.dedup_key).toBe(d.event.dedup_key);
   });
 });
@@ -237,13 +268,18 @@ describe('anything else on the topic', () => {
 
   it('never produces a summary over 1024 characters or a dedup key over 255, whatever arrives', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 3000 }), fc.option(fc.string({ maxLength: 2000 }), { nil: undefined }), fc.string({ minLength: 1, maxLength: 400 }), (message, subject, id) => {
-        const d = mapSnsMessage(sns(message, { Subject: subject, MessageId: id }));
-        if (d.action === 'send') {
-          expect(d.event.dedup_key.length).toBeLessThanOrEqual(DEDUP_KEY_MAX);
-          if (d.event.event_action === 'trigger') expect(d.event.payload.summary.length).toBeLessThanOrEqual(SUMMARY_MAX);
-        }
-      }),
+      fc.property(
+        fc.string({ maxLength: 3000 }),
+        fc.option(fc.string({ maxLength: 2000 }), { nil: undefined }),
+        fc.string({ minLength: 1, maxLength: 400 }),
+        (message, subject, id) => {
+          const d = mapSnsMessage(sns(message, { Subject: subject, MessageId: id }));
+          if (d.action === 'send') {
+            expect(d.event.dedup_key.length).toBeLessThanOrEqual(DEDUP_KEY_MAX);
+            if (d.event.event_action === 'trigger') expect(d.event.payload.summary.length).toBeLessThanOrEqual(SUMMARY_MAX);
+          }
+        },
+      ),
     );
   });
 });

@@ -9,6 +9,12 @@ describe('summarizeBackup', () => {
       executionStartTime: '2026-11-24T06:00:00Z',
       now: new Date('2026-11-24T07:00:30Z'),
     });
-    expect(s).toMatchObject({ backupDurationSeconds: 3630, copyDurationSeconds: 3030, isValid: true, primarySnapshotArn: 'arn:p', backupSnapshotArn: 'arn:b' });
+    expect(s).toMatchObject({
+      backupDurationSeconds: 3630,
+      copyDurationSeconds: 3030,
+      isValid: true,
+      primarySnapshotArn: 'arn:p',
+      backupSnapshotArn: 'arn:b',
+    });
   });
 });

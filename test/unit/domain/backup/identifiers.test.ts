@@ -1,4 +1,11 @@
-import { backupTime, minuteStamp, parseTimestamp, snapshotName, validateProtectedDatabase, validateRdsIdentifier } from '../../../../lambdas/domain/backup/identifiers';
+import {
+  backupTime,
+  minuteStamp,
+  parseTimestamp,
+  snapshotName,
+  validateProtectedDatabase,
+  validateRdsIdentifier,
+} from '../../../../lambdas/domain/backup/identifiers';
 import { InvalidInput } from '../../../../lambdas/errors';
 
 describe('validateRdsIdentifier', () => {
@@ -45,7 +52,9 @@ describe('snapshot names', () => {
 describe('validateProtectedDatabase', () => {
   it('accepts a protected database and refuses others, naming the field and the allowed ids', () => {
     expect(validateProtectedDatabase('db', 'a-db', ['a-db', 'b-db'])).toBe('a-db');
-    expect(() => validateProtectedDatabase('db', 'c-db', ['a-db', 'b-db'])).toThrow('db: unknown database "c-db"; this deployment protects: a-db, b-db');
+    expect(() => validateProtectedDatabase('db', 'c-db', ['a-db', 'b-db'])).toThrow(
+      'db: unknown database "c-db"; this deployment protects: a-db, b-db',
+    );
     expect(() => validateProtectedDatabase('db', 'c-db', [])).toThrow('(none configured)');
     expect(() => validateProtectedDatabase('db', 'c--db', ['c--db'])).toThrow(/not a valid identifier/);
   });

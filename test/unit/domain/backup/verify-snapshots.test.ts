@@ -1,8 +1,18 @@
-import { describeFailures, keyIdOf, SnapshotFacts, verifySnapshotPair } from '../../../../lambdas/domain/backup/verify-snapshots';
+import { describeFailures, keyIdOf, type SnapshotFacts, verifySnapshotPair } from '../../../../lambdas/domain/backup/verify-snapshots';
 
 const srcKey = 'arn:aws:kms:us-east-1:1:key/src';
 const dstKey = 'arn:aws:kms:us-west-2:1:key/dst';
-const source: SnapshotFacts = { id: 's', arn: 'a', region: 'us-east-1', status: 'available', encrypted: true, kmsKeyId: srcKey, engine: 'postgres', engineVersion: '15.4', allocatedStorage: 100 };
+const source: SnapshotFacts = {
+  id: 's',
+  arn: 'a',
+  region: 'us-east-1',
+  status: 'available',
+  encrypted: true,
+  kmsKeyId: srcKey,
+  engine: 'postgres',
+  engineVersion: '15.4',
+  allocatedStorage: 100,
+};
 const copy: SnapshotFacts = { ...source, region: 'us-west-2', kmsKeyId: dstKey };
 const verify = (s: Partial<SnapshotFacts>, c: Partial<SnapshotFacts>) =>
   verifySnapshotPair({ source: { ...source, ...s }, copy: { ...copy, ...c }, expectedSourceKeyArn: srcKey, expectedCopyKeyArn: dstKey });
@@ -31,6 +41,8 @@ describe('verifySnapshotPair', () => {
   it('compares keys by id whether given as ARN or id', () => {
     expect(keyIdOf('arn:aws:kms:us-east-1:1:key/abc')).toBe('abc');
     expect(keyIdOf('abc')).toBe('abc');
-    expect(verifySnapshotPair({ source, copy: { ...copy, kmsKeyId: 'dst' }, expectedSourceKeyArn: srcKey, expectedCopyKeyArn: dstKey }).isValid).toBe(true);
+    expect(
+      verifySnapshotPair({ source, copy: { ...copy, kmsKeyId: 'dst' }, expectedSourceKeyArn: srcKey, expectedCopyKeyArn: dstKey }).isValid,
+    ).toBe(true);
   });
 });

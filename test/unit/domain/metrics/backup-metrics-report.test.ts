@@ -36,7 +36,13 @@ describe('backup metrics report', () => {
   it('computes counts, success rate, weighted average durations and RPO compliance', () => {
     const queries = backupMetricsQueries({ days: 1, resources, regions });
     const byName = (resource: string, name: string, stat: string, region?: string) =>
-      queries.find((q) => q.dimensions.Resource === resource && q.metric.name === name && q.stat === stat && (region ? q.dimensions.Region === region : true))!.id;
+      queries.find(
+        (q) =>
+          q.dimensions.Resource === resource &&
+          q.metric.name === name &&
+          q.stat === stat &&
+          (region ? q.dimensions.Region === region : true),
+      )!.id;
     const values: Record<string, number[]> = {
       // db1: 3 runs over two datapoints (period alignment), 2 succeeded, 1 failed at verification.
       [byName('db1', 'BackupSucceeded', 'Sum')]: [1, 1],
@@ -57,7 +63,17 @@ describe('backup metrics report', () => {
       // A cache backed up daily: 20 h old is within its 26 h RPO.
       [byName('redis1', 'NewestVerifiedBackupAge', 'Maximum', 'us-east-1')]: [72000],
     };
-    const newest = { db1: [newestVerifiedEntry({ region: 'us-east-1', role: 'primary', newest: { snapshotId: 's1', recoveryPointTime: '2026-11-24T06:00:00Z' }, now: new Date('2026-11-24T08:00:00Z'), rpoHours: 6 })] };
+    const newest = {
+      db1: [
+        newestVerifiedEntry({
+          region: 'us-east-1',
+          role: 'primary',
+          newest: { snapshotId: 's1', recoveryPointTime: '2026-11-24T06:00:00Z' },
+          now: new Date('2026-11-24T08:00:00Z'),
+          rpoHours: 6,
+        }),
+      ],
+    };
     const r = buildBackupMetricsReport({
       days: 1,
       from: new Date('2026-11-23T08:00:00Z'),
@@ -85,14 +101,41 @@ describe('backup metrics report', () => {
     });
     expect(r.resources[0]).toMatchObject({ resource: 'db1', totalBackups: 3, successRate: 2 / 3, rpoCompliance: 0.75 });
     expect(r.resources[0].newestVerified).toEqual([
-      { region: 'us-east-1', role: 'primary', snapshotId: 's1', recoveryPointTime: '2026-11-24T06:00:00Z', ageSeconds: 7200, withinRpo: true },
+      {
+        region: 'us-east-1',
+        role: 'primary',
+        snapshotId: 's1',
+        recoveryPointTime: '2026-11-24T06:00:00Z',
+        ageSeconds: 7200,
+        withinRpo: true,
+      },
     ]);
-    expect(r.resources[1]).toMatchObject({ resource: 'redis1', rpoHours: 26, totalBackups: 1, successRate: 1, averageCopyDurationSeconds: null, rpoCompliance: 1, rpoSamples: 1, newestVerified: [] });
+    expect(r.resources[1]).toMatchObject({
+      resource: 'redis1',
+      rpoHours: 26,
+      totalBackups: 1,
+      successRate: 1,
+      averageCopyDurationSeconds: null,
+      rpoCompliance: 1,
+      rpoSamples: 1,
+      newestVerified: [],
+    });
   });
 
   it('says null, not 0 %, when nothing ran', () => {
     const queries = backupMetricsQueries({ days: 1, resources: resources.slice(0, 1), regions });
-    const r = buildBackupMetricsReport({ days: 1, from: new Date(0), to: new Date(86400_000), rpoHours: 6, namespace: 'n', resources: resources.slice(0, 1), regions, queries, values: {}, newest: {} });
+    const r = buildBackupMetricsReport({
+      days: 1,
+      from: new Date(0),
+      to: new Date(86400_000),
+      rpoHours: 6,
+      namespace: 'n',
+      resources: resources.slice(0, 1),
+      regions,
+      queries,
+      values: {},
+      newest: {},
+    });
     expect(r).toMatchObject({ totalBackups: 0, successRate: null, averageBackupDurationSeconds: null, rpoCompliance: null });
   });
 
@@ -110,6 +153,7 @@ describe('backup metrics report', () => {
   it('validates days naming the field', () => {
     expect(validateDays('30')).toBe(30);
     expect(validateDays(455)).toBe(455);
-    for (const bad of [0, 456, 1.5, '7d', '', null]) expect(() => validateDays(bad)).toThrow('days: must be a whole number of days from 1 to 455');
+    for (const bad of [0, 456, 1.5, '7d', '', null])
+      expect(() => validateDays(bad)).toThrow('days: must be a whole number of days from 1 to 455');
   });
 });

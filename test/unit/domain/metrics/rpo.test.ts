@@ -1,4 +1,12 @@
-import { newestVerified, pitrLagSeconds, regionRpo, rpoHoursFor, rpoPoints, rpoReport, validateRpoHours } from '../../../../lambdas/domain/metrics/rpo';
+import {
+  newestVerified,
+  pitrLagSeconds,
+  regionRpo,
+  rpoHoursFor,
+  rpoPoints,
+  rpoReport,
+  validateRpoHours,
+} from '../../../../lambdas/domain/metrics/rpo';
 
 const now = new Date('2026-11-24T12:00:00Z');
 const h = (hoursAgo: number) => new Date(now.getTime() - hoursAgo * 3600_000);
@@ -13,12 +21,19 @@ describe('RPO', () => {
   ];
 
   it('takes the newest verified, available backup by recovery point time', () => {
-    expect(newestVerified(candidates)).toEqual({ snapshotId: 'newer-verified', recoveryPointTime: h(7).toISOString(), verifiedAt: h(6.5).toISOString() });
+    expect(newestVerified(candidates)).toEqual({
+      snapshotId: 'newer-verified',
+      recoveryPointTime: h(7).toISOString(),
+      verifiedAt: h(6.5).toISOString(),
+    });
     expect(newestVerified([])).toBeUndefined();
   });
 
   it('reports the age and breach against the RPO (strictly greater breaches)', () => {
-    expect(regionRpo({ region: 'us-east-1', role: 'primary', candidates, now, rpoHours: 6 })).toMatchObject({ ageSeconds: 7 * 3600, status: 'breached' });
+    expect(regionRpo({ region: 'us-east-1', role: 'primary', candidates, now, rpoHours: 6 })).toMatchObject({
+      ageSeconds: 7 * 3600,
+      status: 'breached',
+    });
     expect(regionRpo({ region: 'us-east-1', role: 'primary', candidates, now, rpoHours: 7 })).toMatchObject({ status: 'ok' });
     expect(regionRpo({ region: 'us-west-2', role: 'backup', candidates: [], now, rpoHours: 6 })).toEqual({
       region: 'us-west-2',
@@ -45,7 +60,10 @@ describe('RPO', () => {
           kind: 'database',
           rpoHours: 6,
           pitrLagSeconds: 240,
-          regions: [regionRpo({ region: 'us-east-1', role: 'primary', candidates, now, rpoHours: 6 }), regionRpo({ region: 'us-west-2', role: 'backup', candidates: [], now, rpoHours: 6 })],
+          regions: [
+            regionRpo({ region: 'us-east-1', role: 'primary', candidates, now, rpoHours: 6 }),
+            regionRpo({ region: 'us-west-2', role: 'backup', candidates: [], now, rpoHours: 6 }),
+          ],
         },
       ],
     });
@@ -58,7 +76,13 @@ describe('RPO', () => {
 
   it('is compliant only when every region of every resource is ok', () => {
     const ok = regionRpo({ region: 'a', role: 'primary', candidates, now, rpoHours: 8 });
-    expect(rpoReport({ checkedAt: now, rpoHours: 8, resources: [{ resource: 'x', kind: 'database', rpoHours: 8, pitrLagSeconds: null, regions: [ok, ok] }] }).compliant).toBe(true);
+    expect(
+      rpoReport({
+        checkedAt: now,
+        rpoHours: 8,
+        resources: [{ resource: 'x', kind: 'database', rpoHours: 8, pitrLagSeconds: null, regions: [ok, ok] }],
+      }).compliant,
+    ).toBe(true);
   });
 
   it('holds caches (backed up daily) to at least 26 h, databases to the configured RPO', () => {

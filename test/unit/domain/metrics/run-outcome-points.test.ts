@@ -6,9 +6,25 @@ const at = new Date('2026-11-24T06:10:00Z');
 
 describe('run outcome points', () => {
   it('a verified database backup: success 1, failure 0, durations and size, per workflow and resource', () => {
-    const ps = succeededRunPoints({ workflow: 'database-backup', resource: 'muejam-db-prod', durationSeconds: 1500, copyDurationSeconds: 900, snapshotSizeGiB: 100, at });
-    expect(names(ps)).toEqual(['WorkflowSucceeded=1', 'BackupSucceeded=1', 'BackupFailed=0', 'BackupDuration=1500', 'CopyDuration=900', 'SnapshotSize=100']);
-    expect(new Set(ps.map((p) => JSON.stringify(p.dimensions)))).toEqual(new Set([JSON.stringify({ Workflow: 'database-backup', Resource: 'muejam-db-prod' })]));
+    const ps = succeededRunPoints({
+      workflow: 'database-backup',
+      resource: 'muejam-db-prod',
+      durationSeconds: 1500,
+      copyDurationSeconds: 900,
+      snapshotSizeGiB: 100,
+      at,
+    });
+    expect(names(ps)).toEqual([
+      'WorkflowSucceeded=1',
+      'BackupSucceeded=1',
+      'BackupFailed=0',
+      'BackupDuration=1500',
+      'CopyDuration=900',
+      'SnapshotSize=100',
+    ]);
+    expect(new Set(ps.map((p) => JSON.stringify(p.dimensions)))).toEqual(
+      new Set([JSON.stringify({ Workflow: 'database-backup', Resource: 'muejam-db-prod' })]),
+    );
     expect(ps.every((p) => p.timestamp === at)).toBe(true);
     expect(ps.find((p) => p.metric === METRICS.snapshotSize)?.metric.unit).toBe('Gigabytes');
   });
@@ -19,7 +35,9 @@ describe('run outcome points', () => {
       'BackupFailed=1',
       'BackupSucceeded=0',
     ]);
-    expect(names(failedRunPoints({ workflow: 'database-backup', resource: 'db', error: 'VerificationFailed' }))).toContain('VerificationFailed=1');
+    expect(names(failedRunPoints({ workflow: 'database-backup', resource: 'db', error: 'VerificationFailed' }))).toContain(
+      'VerificationFailed=1',
+    );
   });
 
   it('other workflows publish only the generic outcome', () => {
@@ -36,7 +54,10 @@ describe('run outcome points', () => {
   it.each([
     [() => succeededRunPoints({ workflow: '', resource: 'db' }), 'workflow: is required'],
     [() => failedRunPoints({ workflow: 'database-backup', resource: ' ', error: 'x' }), 'resource: is required'],
-    [() => succeededRunPoints({ workflow: 'database-backup', resource: 'db', durationSeconds: -1 }), 'durationSeconds: must be a number of seconds, 0 or more'],
+    [
+      () => succeededRunPoints({ workflow: 'database-backup', resource: 'db', durationSeconds: -1 }),
+      'durationSeconds: must be a number of seconds, 0 or more',
+    ],
     [() => succeededRunPoints({ workflow: 'database-backup', resource: 'db', copyDurationSeconds: Number.NaN }), 'copyDurationSeconds'],
     [() => retentionPoints({ resource: 'db', region: 'r', deleted: 1.5, kept: 0 }), 'deleted: must be a whole number'],
     [() => retentionPoints({ resource: 'db', region: '', deleted: 1, kept: 0 }), 'region: is required'],

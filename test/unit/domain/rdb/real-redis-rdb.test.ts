@@ -6,7 +6,7 @@ import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyRdb } from '../../../../lambdas/domain/rdb/verify-rdb';
-import { KNOWN_STRINGS, loadRdbIntoRedis, makeRealRdb, RealRdb, requireRedisServer } from '../../../fixtures/rdb/real-redis';
+import { KNOWN_STRINGS, loadRdbIntoRedis, makeRealRdb, type RealRdb, requireRedisServer } from '../../../fixtures/rdb/real-redis';
 import { writeSyntheticRdbFile } from '../../../fixtures/rdb/synthetic-rdb';
 import { spawnSync } from 'node:child_process';
 
@@ -32,7 +32,7 @@ describe('RDB files written by a real redis-server', () => {
     rdb = await makeRealRdb({ dir: work, dbfilename: 'known.rdb' });
   });
 
-  it('verifies the saved file: REDIS magic, the server\'s RDB version, matching CRC-64', async () => {
+  it("verifies the saved file: REDIS magic, the server's RDB version, matching CRC-64", async () => {
     const r = await verifyFile(rdb.path);
     expect(r.failure).toBeUndefined();
     expect(r.valid).toBe(true);

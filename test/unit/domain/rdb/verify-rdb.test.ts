@@ -17,8 +17,16 @@ function chunked(buf: Buffer, sizes: number[]): Buffer[] {
 }
 
 describe('verifyRdb on synthetic RDB files', () => {
-  const file = syntheticRdb({ records: [['a', 'alpha'], ['b', 'x'.repeat(5000)], ['c', '']] });
-  const expectedCrc = crc64(file.subarray(0, file.length - 8)).toString(16).padStart(16, '0');
+  const file = syntheticRdb({
+    records: [
+      ['a', 'alpha'],
+      ['b', 'x'.repeat(5000)],
+      ['c', ''],
+    ],
+  });
+  const expectedCrc = crc64(file.subarray(0, file.length - 8))
+    .toString(16)
+    .padStart(16, '0');
 
   it('accepts a well-formed file and reports bytes, magic, version and both CRCs', async () => {
     const r = await verifyRdb([file]);
@@ -28,7 +36,10 @@ describe('verifyRdb on synthetic RDB files', () => {
   it('gives the same verdict however the stream is cut into chunks (including empty and 1-byte chunks)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 10 }), async (sizes) => {
-        const pieces = chunked(file, sizes.map((s) => s || 1));
+        const pieces = chunked(
+          file,
+          sizes.map((s) => s || 1),
+        );
         pieces.splice(1, 0, Buffer.alloc(0));
         const r = await verifyRdb(pieces);
         expect(r.valid).toBe(true);
@@ -161,7 +172,12 @@ describe('verifyRdb with a SHA-256 in the same pass', () => {
 
 describe('RdbVerifier state (resuming across Lambda invocations)', () => {
   it('gives the same verdict when saved to JSON and resumed at any split point', () => {
-    const file = syntheticRdb({ records: [['a', 'x'.repeat(3000)], ['b', 'y']] });
+    const file = syntheticRdb({
+      records: [
+        ['a', 'x'.repeat(3000)],
+        ['b', 'y'],
+      ],
+    });
     const whole = new RdbVerifier();
     whole.push(file);
     const expected = whole.finish();
@@ -181,7 +197,9 @@ describe('RdbVerifier state (resuming across Lambda invocations)', () => {
   });
 
   it('rejects a state that is not one', () => {
-    expect(() => RdbVerifier.resume({ crc: { hi: 0, lo: 0 }, header: '00'.repeat(10), pending: '', lastCrcByte: -1, bytes: 0 })).toThrow(RangeError);
+    expect(() => RdbVerifier.resume({ crc: { hi: 0, lo: 0 }, header: '00'.repeat(10), pending: '', lastCrcByte: -1, bytes: 0 })).toThrow(
+      RangeError,
+    );
     expect(() => RdbVerifier.resume({ crc: { hi: 0, lo: 0 }, header: '', pending: '', lastCrcByte: -1, bytes: -1 })).toThrow(RangeError);
   });
 });

@@ -13,7 +13,7 @@ import {
 } from '../../../../lambdas/domain/redis/names';
 
 describe('Redis backup names', () => {
-  it('names the day\'s backup from the UTC day of the schedule, so every run of one day gets the same name', () => {
+  it("names the day's backup from the UTC day of the schedule, so every run of one day gets the same name", () => {
     expect(redisBackupName('muejam', 'muejam-redis-prod', new Date('2026-11-24T02:00:00Z'))).toBe('muejam-muejam-redis-prod-20261124');
     expect(redisBackupName('muejam', 'muejam-redis-prod', new Date('2026-11-24T23:59:59Z'))).toBe('muejam-muejam-redis-prod-20261124');
     expect(redisBackupName('muejam', 'Muejam-Redis', new Date('2026-11-25T00:00:00Z'))).toBe('muejam-muejam-redis-20261125');
@@ -35,8 +35,12 @@ describe('Redis backup names', () => {
       name: 'muejam-muejam-redis-prod-20261124',
       day: '20261124',
     });
-    expect(() => parseRedisBackupName('backupName', 'muejam-other-20261124', 'muejam', 'muejam-redis-prod')).toThrow(/does not belong to muejam-redis-prod/);
-    expect(() => parseRedisBackupName('backupName', 'muejam-muejam-redis-prod-2026112', 'muejam')).toThrow(/not a backup name of this system/);
+    expect(() => parseRedisBackupName('backupName', 'muejam-other-20261124', 'muejam', 'muejam-redis-prod')).toThrow(
+      /does not belong to muejam-redis-prod/,
+    );
+    expect(() => parseRedisBackupName('backupName', 'muejam-muejam-redis-prod-2026112', 'muejam')).toThrow(
+      /not a backup name of this system/,
+    );
     expect(() => parseRedisBackupName('backupName', 'MUEJAM-X-20261124', 'muejam')).toThrow(/lower-case/);
   });
 

@@ -39,14 +39,26 @@ describe('validateRestoreRequest', () => {
       },
       ctx,
     );
-    expect(r).toMatchObject({ replicationGroupId: 'restore-1', region: 'us-east-1', regionRole: 'primary', numNodeGroups: 3, replicasPerNodeGroup: 0 });
+    expect(r).toMatchObject({
+      replicationGroupId: 'restore-1',
+      region: 'us-east-1',
+      regionRole: 'primary',
+      numNodeGroups: 3,
+      replicasPerNodeGroup: 0,
+    });
     expect(r.securityGroupIds).toEqual(['sg-0123456789abcdef0', 'sg-01234567']);
   });
 
   it.each([
     [{ replicationGroupId: 'muejam-redis-prod' }, /replicationGroupId: .*protected production group/],
-    [{ replicationGroupId: 'x', sourceReplicationGroupId: 'other' }, /sourceReplicationGroupId: "other" is not protected.*allowed: muejam-redis-prod/],
-    [{ replicationGroupId: 'x', region: 'eu-west-1' }, /region: "eu-west-1" is not allowed: "primary" \(us-east-1\) or "backup" \(us-west-2\)/],
+    [
+      { replicationGroupId: 'x', sourceReplicationGroupId: 'other' },
+      /sourceReplicationGroupId: "other" is not protected.*allowed: muejam-redis-prod/,
+    ],
+    [
+      { replicationGroupId: 'x', region: 'eu-west-1' },
+      /region: "eu-west-1" is not allowed: "primary" \(us-east-1\) or "backup" \(us-west-2\)/,
+    ],
     [{ replicationGroupId: 'x', backupName: 'muejam-other-20261124' }, /backupName: .*does not belong/],
     [{ replicationGroupId: 'x', engine: 'memcached' }, /engine: "memcached" is not allowed/],
     [{ replicationGroupId: 'x', cacheNodeType: 'r7g.large' }, /cacheNodeType: "r7g.large" is not allowed/],
@@ -60,7 +72,9 @@ describe('validateRestoreRequest', () => {
   });
 
   it('requires the source group when several are protected', () => {
-    expect(() => validateRestoreRequest({ replicationGroupId: 'x' }, { ...ctx, redisGroups: ['a', 'b'] })).toThrow(/sourceReplicationGroupId: is required/);
+    expect(() => validateRestoreRequest({ replicationGroupId: 'x' }, { ...ctx, redisGroups: ['a', 'b'] })).toThrow(
+      /sourceReplicationGroupId: is required/,
+    );
   });
 
   it('refuses a non-object input', () => {

@@ -5,7 +5,7 @@ const daysAgo = (d: number) => new Date(now.getTime() - d * 86400_000);
 const base = { prefix: 'muejam', group: 'muejam-redis-prod', retentionDays: 30, now, current: 'muejam-muejam-redis-prod-20261124' };
 
 describe('expiredRedisSnapshots', () => {
-  it('picks this system\'s snapshots older than the retention, by creation time', () => {
+  it("picks this system's snapshots older than the retention, by creation time", () => {
     expect(
       expiredRedisSnapshots({
         ...base,

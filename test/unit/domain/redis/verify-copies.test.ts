@@ -1,6 +1,13 @@
-import { judgeRedisBackup, ObjectCheck } from '../../../../lambdas/domain/redis/verify-copies';
+import { judgeRedisBackup, type ObjectCheck } from '../../../../lambdas/domain/redis/verify-copies';
 
-const goodRdb = { valid: true, bytes: 100, magic: 'REDIS' as const, version: 11, storedCrc: 'e9c6d914c4b8d9ca', computedCrc: 'e9c6d914c4b8d9ca' };
+const goodRdb = {
+  valid: true,
+  bytes: 100,
+  magic: 'REDIS' as const,
+  version: 11,
+  storedCrc: 'e9c6d914c4b8d9ca',
+  computedCrc: 'e9c6d914c4b8d9ca',
+};
 const good: ObjectCheck = { key: 'n-0001.rdb', primaryBytes: 100, backupBytes: 100, comparedBytes: 100, rdb: goodRdb };
 
 describe('judgeRedisBackup', () => {

@@ -91,37 +91,35 @@ export function buildSnapshots(specs: Spec[], now: number): RetentionSnapshot[] 
 }
 
 /** A regular 6-hourly history with random holes, verification failures and missing copies. */
-const regularSpecsArb = (maxDays: number): fc.Arbitrary<Spec[]> => fc
-  .record({
-    days: fc.integer({ min: 0, max: maxDays }),
-    offsetMinutes: fc.integer({ min: 0, max: 359 }),
-    holes: fc.array(fc.integer({ min: 0, max: 4 * 220 }), { maxLength: 60 }),
-    unverified: fc.array(fc.integer({ min: 0, max: 4 * 220 }), { maxLength: 10 }),
-    noCopy: fc.array(fc.integer({ min: 0, max: 4 * 220 }), { maxLength: 10 }),
-  })
-  .map(({ days, offsetMinutes, holes, unverified, noCopy }) => {
-    const specs: Spec[] = [];
-    const hole = new Set(holes);
-    let primaryIndex = 0;
-    for (let k = 0; k < days * 4; k++) {
-      if (hole.has(k)) continue;
-      const ageMinutes = offsetMinutes + k * 360;
-      const verified = !unverified.includes(k);
-      specs.push({ kind: 'primary', ageMinutes, resource: 'db-a', verified, status: 'available', undated: false, copyOf: -1 });
-      if (!noCopy.includes(k)) {
-        specs.push({ kind: 'backup', ageMinutes, resource: 'db-a', verified, status: 'available', undated: false, copyOf: primaryIndex });
+const regularSpecsArb = (maxDays: number): fc.Arbitrary<Spec[]> =>
+  fc
+    .record({
+      days: fc.integer({ min: 0, max: maxDays }),
+      offsetMinutes: fc.integer({ min: 0, max: 359 }),
+      holes: fc.array(fc.integer({ min: 0, max: 4 * 220 }), { maxLength: 60 }),
+      unverified: fc.array(fc.integer({ min: 0, max: 4 * 220 }), { maxLength: 10 }),
+      noCopy: fc.array(fc.integer({ min: 0, max: 4 * 220 }), { maxLength: 10 }),
+    })
+    .map(({ days, offsetMinutes, holes, unverified, noCopy }) => {
+      const specs: Spec[] = [];
+      const hole = new Set(holes);
+      let primaryIndex = 0;
+      for (let k = 0; k < days * 4; k++) {
+        if (hole.has(k)) continue;
+        const ageMinutes = offsetMinutes + k * 360;
+        const verified = !unverified.includes(k);
+        specs.push({ kind: 'primary', ageMinutes, resource: 'db-a', verified, status: 'available', undated: false, copyOf: -1 });
+        if (!noCopy.includes(k)) {
+          specs.push({ kind: 'backup', ageMinutes, resource: 'db-a', verified, status: 'available', undated: false, copyOf: primaryIndex });
+        }
+        primaryIndex++;
       }
-      primaryIndex++;
-    }
-    return specs;
-  });
+      return specs;
+    });
 
 /** Random mixed histories, or regular ones of up to `maxDays` days (up to 8 snapshots a day). */
 export const specsArb = (maxDays = 220): fc.Arbitrary<Spec[]> =>
-  fc.oneof(
-    { weight: 3, arbitrary: fc.array(specArb, { maxLength: 120 }) },
-    { weight: 1, arbitrary: regularSpecsArb(maxDays) },
-  );
+  fc.oneof({ weight: 3, arbitrary: fc.array(specArb, { maxLength: 120 }) }, { weight: 1, arbitrary: regularSpecsArb(maxDays) });
 
 export const nowArb: fc.Arbitrary<number> = fc.integer({
   min: Date.parse('2024-01-01T00:00:00Z'),

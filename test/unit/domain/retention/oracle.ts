@@ -44,8 +44,18 @@ function plusMonths(ms: number, n: number): number {
   const total = d.getUTCMonth() + n;
   const year = d.getUTCFullYear() + Math.floor(total / 12);
   const month = total % 12;
-  const daysInMonth = [31, (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month];
-  return Date.UTC(year, month, Math.min(d.getUTCDate(), daysInMonth), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
+  const daysInMonth = [31, (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][
+    month
+  ];
+  return Date.UTC(
+    year,
+    month,
+    Math.min(d.getUTCDate(), daysInMonth),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+    d.getUTCMilliseconds(),
+  );
 }
 
 /** The snapshot that stands for its period: the newest verified one if any, else the newest. */
@@ -78,9 +88,7 @@ export function expectedActions(
     if (p.monthlyMonths > 0 && isRepresentative(s, group, (x) => keys.get(x)!.month)) expiries.push(plusMonths(t(s), p.monthlyMonths));
     const held = expiries.some((e) => now < e);
     const inFloor = verified(s) && group.filter((x) => verified(x) && before(x, s)).length < p.floor;
-    const hasVerifiedCopy = candidates.some(
-      (c) => c.region === id.backupRegion && c.tags['muejam:copy-of'] === s.arn && verified(c),
-    );
+    const hasVerifiedCopy = candidates.some((c) => c.region === id.backupRegion && c.tags['muejam:copy-of'] === s.arn && verified(c));
     const expiresAt = Math.max(...expiries);
     const awaitingCopy = s.region === id.primaryRegion && !hasVerifiedCopy && now - expiresAt <= p.unverifiedCopyGraceDays * D;
     out.set(s.arn, held || inFloor || awaitingCopy ? 'keep' : 'delete');

@@ -96,7 +96,10 @@ describe('gaps', () => {
   });
 
   it('a day with a single backup keeps that one as the daily', () => {
-    const times = YEAR.filter((t) => !(t >= Date.parse('2026-11-02T00:00:00Z') && t < Date.parse('2026-11-03T00:00:00Z')) || t === Date.parse('2026-11-02T06:00:00Z'));
+    const times = YEAR.filter(
+      (t) =>
+        !(t >= Date.parse('2026-11-02T00:00:00Z') && t < Date.parse('2026-11-03T00:00:00Z')) || t === Date.parse('2026-11-02T06:00:00Z'),
+    );
     const r = plan(historyWithCopies(times), NOW);
     expect(decisionAt(r, P, '2026-11-02T06:00:00Z')).toMatchObject({ action: 'keep', tier: 'daily' });
   });
@@ -187,9 +190,7 @@ describe('a weekly backup that failed', () => {
   const SUNDAY_18 = Date.parse('2026-09-20T18:00:00Z'); // Sunday of ISO week 38, weekly tier only
 
   it('status failed: the week falls back to the Sunday 12:00 backup, the failed one is left alone', () => {
-    const snaps = historyWithCopies(YEAR).map((s) =>
-      s.createdAt!.getTime() === SUNDAY_18 ? { ...s, status: 'failed' } : s,
-    );
+    const snaps = historyWithCopies(YEAR).map((s) => (s.createdAt!.getTime() === SUNDAY_18 ? { ...s, status: 'failed' } : s));
     const r = plan(snaps, NOW);
     expect(decisionAt(r, P, '2026-09-20T18:00:00Z')).toMatchObject({ action: 'skip', rule: 'not-available' });
     expect(decisionAt(r, P, '2026-09-20T12:00:00Z')).toMatchObject({ action: 'keep', tier: 'weekly' });
@@ -212,7 +213,11 @@ describe('a weekly backup that failed', () => {
     const r = plan(snaps, NOW);
     expect(decisionAt(r, P, '2026-09-20T12:00:00Z')).toMatchObject({ action: 'keep', tier: 'weekly' });
     // Past policy since 2026-09-21T18:00Z, far beyond the 7-day grace for an unverified copy.
-    expect(decisionAt(r, P, '2026-09-20T18:00:00Z')).toMatchObject({ action: 'delete', rule: 'expired-copy-never-verified', verified: false });
+    expect(decisionAt(r, P, '2026-09-20T18:00:00Z')).toMatchObject({
+      action: 'delete',
+      rule: 'expired-copy-never-verified',
+      verified: false,
+    });
     expect(decisionAt(r, B, '2026-09-20T18:00:00Z')).toMatchObject({ action: 'delete', rule: 'expired' });
   });
 });
@@ -252,15 +257,24 @@ describe('primary snapshots whose backup-region copy is not verified', () => {
   });
 
   it('the grace comes from the policy', () => {
-    expect(subjectOf(plan(setting(9, 'unverified'), NOW, { unverifiedCopyGraceDays: 14 }))).toMatchObject({ action: 'keep', rule: 'awaiting-verified-copy' });
+    expect(subjectOf(plan(setting(9, 'unverified'), NOW, { unverifiedCopyGraceDays: 14 }))).toMatchObject({
+      action: 'keep',
+      rule: 'awaiting-verified-copy',
+    });
   });
 
   it('the boundary: exactly at grace it is kept, one millisecond later it is deleted', () => {
-    const snaps = [owned(Date.parse('2026-01-01T00:00:00Z'), { id: 'subject', verified: false }), owned(Date.parse('2026-01-01T01:00:00Z'), { verified: false })];
+    const snaps = [
+      owned(Date.parse('2026-01-01T00:00:00Z'), { id: 'subject', verified: false }),
+      owned(Date.parse('2026-01-01T01:00:00Z'), { verified: false }),
+    ];
     const policy = { keepLastHours: 24, dailyDays: 0, weeklyDays: 0, floor: 1 };
     // subject expires 2026-01-02T00:00Z (keep-last only); grace 7 days => kept until 2026-01-09T00:00Z.
     expect(subjectOf(plan(snaps, '2026-01-09T00:00:00.000Z', policy))).toMatchObject({ action: 'keep', rule: 'awaiting-verified-copy' });
-    expect(subjectOf(plan(snaps, '2026-01-09T00:00:00.001Z', policy))).toMatchObject({ action: 'delete', rule: 'expired-copy-never-verified' });
+    expect(subjectOf(plan(snaps, '2026-01-09T00:00:00.001Z', policy))).toMatchObject({
+      action: 'delete',
+      rule: 'expired-copy-never-verified',
+    });
   });
 });
 
@@ -306,13 +320,17 @@ describe('input validation names the field', () => {
     [{ floor: 0 }, /policy\.floor: must be an integer from 1 to 100/],
     [{ weeklyDays: 1.5 }, /policy\.weeklyDays/],
     [{ weeklyDay: 90 }, /policy\.weeklyDay: is not a retention setting; allowed: keepLastHours, dailyDays/],
-  ] as [Partial<RetentionPolicy>, RegExp][])("policy %j", (policy, msg) => {
+  ] as [Partial<RetentionPolicy>, RegExp][])('policy %j', (policy, msg) => {
     expect(() => planRetention({ snapshots: [], now, identity: IDENTITY, policy })).toThrow(msg);
   });
 
   it('identity', () => {
-    expect(() => planRetention({ snapshots: [], now, identity: { ...IDENTITY, backupRegion: IDENTITY.primaryRegion } })).toThrow(/identity\.backupRegion: must differ/);
-    expect(() => planRetention({ snapshots: [], now, identity: { ...IDENTITY, primaryRegion: 'Europe' } })).toThrow(/identity\.primaryRegion: must be an AWS region/);
+    expect(() => planRetention({ snapshots: [], now, identity: { ...IDENTITY, backupRegion: IDENTITY.primaryRegion } })).toThrow(
+      /identity\.backupRegion: must differ/,
+    );
+    expect(() => planRetention({ snapshots: [], now, identity: { ...IDENTITY, primaryRegion: 'Europe' } })).toThrow(
+      /identity\.primaryRegion: must be an AWS region/,
+    );
     expect(() => planRetention({ snapshots: [], now, identity: { ...IDENTITY, deploymentId: '' } })).toThrow(/identity\.deploymentId/);
   });
 
@@ -320,8 +338,12 @@ describe('input validation names the field', () => {
     expect(() => planRetention({ snapshots: [], now: new Date('nope'), identity: IDENTITY })).toThrow(/now: must be a valid Date/);
     const s = owned(Date.parse(NOW));
     expect(() => planRetention({ snapshots: [s, { ...s }], now, identity: IDENTITY })).toThrow(/snapshots\[1\]\.arn: must be unique/);
-    expect(() => planRetention({ snapshots: [{ ...s, createdAt: new Date('x') }], now, identity: IDENTITY })).toThrow(/snapshots\[0\]\.createdAt/);
-    expect(() => planRetention({ snapshots: [{ ...s, region: '' }], now, identity: IDENTITY })).toThrow(/snapshots\[0\]\.region: must be a non-empty string/);
+    expect(() => planRetention({ snapshots: [{ ...s, createdAt: new Date('x') }], now, identity: IDENTITY })).toThrow(
+      /snapshots\[0\]\.createdAt/,
+    );
+    expect(() => planRetention({ snapshots: [{ ...s, region: '' }], now, identity: IDENTITY })).toThrow(
+      /snapshots\[0\]\.region: must be a non-empty string/,
+    );
   });
 
   it('an empty history plans nothing, with both regions in the summary', () => {
@@ -352,9 +374,19 @@ describe('tier boundaries: a tier holds a snapshot while now < createdAt + windo
 
   it('monthly: calendar months, the day clamped (Jan 31 + 1 month = Feb 28)', () => {
     const jan31 = Date.parse('2026-01-31T18:00:00Z');
-    const r = plan([owned(Date.parse('2026-03-01T00:00:00Z'), { role: 'backup' }), at(jan31)], '2026-02-28T17:59:59.999Z', { ...policy, dailyDays: 0, weeklyDays: 0, monthlyMonths: 1 });
+    const r = plan([owned(Date.parse('2026-03-01T00:00:00Z'), { role: 'backup' }), at(jan31)], '2026-02-28T17:59:59.999Z', {
+      ...policy,
+      dailyDays: 0,
+      weeklyDays: 0,
+      monthlyMonths: 1,
+    });
     expect(subject(r)).toMatchObject({ action: 'keep', tier: 'monthly', expiresAt: '2026-02-28T18:00:00.000Z' });
-    const later = plan([owned(Date.parse('2026-03-01T00:00:00Z'), { role: 'backup' }), at(jan31)], '2026-02-28T18:00:00.000Z', { ...policy, dailyDays: 0, weeklyDays: 0, monthlyMonths: 1 });
+    const later = plan([owned(Date.parse('2026-03-01T00:00:00Z'), { role: 'backup' }), at(jan31)], '2026-02-28T18:00:00.000Z', {
+      ...policy,
+      dailyDays: 0,
+      weeklyDays: 0,
+      monthlyMonths: 1,
+    });
     expect(subject(later)).toMatchObject({ action: 'delete' });
   });
 });

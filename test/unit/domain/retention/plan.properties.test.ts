@@ -157,7 +157,11 @@ describe('retention plan properties', () => {
     fc.assert(
       fc.property(scenario, incrementArb, ({ specs, policy, now }, inc) => {
         const snaps = buildSnapshots(specs, now);
-        const shorter = new Set(run(snaps, policy, now).decisions.filter((d) => d.action === 'delete').map((d) => d.arn));
+        const shorter = new Set(
+          run(snaps, policy, now)
+            .decisions.filter((d) => d.action === 'delete')
+            .map((d) => d.arn),
+        );
         const longer = run(snaps, lengthen(policy, inc), now).decisions.filter((d) => d.action === 'delete');
         for (const d of longer) expect(shorter.has(d.arn)).toBe(true);
       }),

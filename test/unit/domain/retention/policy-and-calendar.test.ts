@@ -4,7 +4,14 @@ import { DEFAULT_RETENTION_POLICY, RETENTION_POLICY_RANGES, validateRetentionPol
 
 describe('retention policy validation', () => {
   it('defaults to the platform policy: 24 h, 30 d dailies, 90 d weeklies, monthly off, floor 3, grace 7 d', () => {
-    expect(validateRetentionPolicy(undefined)).toEqual({ keepLastHours: 24, dailyDays: 30, weeklyDays: 90, monthlyMonths: 0, floor: 3, unverifiedCopyGraceDays: 7 });
+    expect(validateRetentionPolicy(undefined)).toEqual({
+      keepLastHours: 24,
+      dailyDays: 30,
+      weeklyDays: 90,
+      monthlyMonths: 0,
+      floor: 3,
+      unverifiedCopyGraceDays: 7,
+    });
     expect(validateRetentionPolicy({ dailyDays: 45 })).toEqual({ ...DEFAULT_RETENTION_POLICY, dailyDays: 45 });
   });
 
@@ -13,7 +20,9 @@ describe('retention policy validation', () => {
       expect(validateRetentionPolicy({ [field]: min })).toMatchObject({ [field]: min });
       expect(validateRetentionPolicy({ [field]: max })).toMatchObject({ [field]: max });
       for (const bad of [min - 1, max + 1, 0.5 + min, '7', null, Number.NaN]) {
-        expect(() => validateRetentionPolicy({ [field]: bad })).toThrow(new RegExp(`policy\\.${field}: must be an integer from ${min} to ${max}`));
+        expect(() => validateRetentionPolicy({ [field]: bad })).toThrow(
+          new RegExp(`policy\\.${field}: must be an integer from ${min} to ${max}`),
+        );
       }
     }
   });

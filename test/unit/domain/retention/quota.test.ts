@@ -8,7 +8,13 @@ const quotas = (used: number, max: number) => [
 describe('manual snapshot quota headroom', () => {
   it('reports headroom and percentage below the threshold', () => {
     expect(assessManualSnapshotQuota(quotas(40, 100), 'eu-west-1')).toMatchObject({
-      region: 'eu-west-1', used: 40, max: 100, headroom: 60, usedPercent: 40, alert: false, alertAtPercent: 80,
+      region: 'eu-west-1',
+      used: 40,
+      max: 100,
+      headroom: 60,
+      usedPercent: 40,
+      alert: false,
+      alertAtPercent: 80,
     });
   });
 

@@ -2,7 +2,14 @@
 import { planningClock } from '../../../../lambdas/domain/retention/clock';
 import { planRetention } from '../../../../lambdas/domain/retention/plan';
 import { planTableRows } from '../../../../lambdas/domain/retention/plan-table';
-import { buildRetentionReport, countByRegion, DeleteOutcome, PlanSummaryForReport, reportLines, selectDeletes } from '../../../../lambdas/domain/retention/report';
+import {
+  buildRetentionReport,
+  countByRegion,
+  type DeleteOutcome,
+  type PlanSummaryForReport,
+  reportLines,
+  selectDeletes,
+} from '../../../../lambdas/domain/retention/report';
 import { toRetentionSnapshot } from '../../../../lambdas/domain/retention/snapshot-mapping';
 import { DAY, foreignSnapshots, historyWithCopies, IDENTITY, sixHourlyTimes } from './fixtures';
 
@@ -36,9 +43,16 @@ describe('toRetentionSnapshot', () => {
   });
 
   it('falls back to SnapshotCreateTime, and to undefined while creating', () => {
-    expect(toRetentionSnapshot({ DBSnapshotIdentifier: 'a', SnapshotCreateTime: new Date('2026-01-01T00:00:00Z') }, 'eu-west-1')!.createdAt).toEqual(new Date('2026-01-01T00:00:00Z'));
+    expect(
+      toRetentionSnapshot({ DBSnapshotIdentifier: 'a', SnapshotCreateTime: new Date('2026-01-01T00:00:00Z') }, 'eu-west-1')!.createdAt,
+    ).toEqual(new Date('2026-01-01T00:00:00Z'));
     const creating = toRetentionSnapshot({ DBSnapshotIdentifier: 'a', Status: 'creating' }, 'eu-west-1', '123456789012')!;
-    expect(creating).toMatchObject({ createdAt: undefined, arn: 'arn:aws:rds:eu-west-1:123456789012:snapshot:a', status: 'creating', snapshotType: 'unknown' });
+    expect(creating).toMatchObject({
+      createdAt: undefined,
+      arn: 'arn:aws:rds:eu-west-1:123456789012:snapshot:a',
+      status: 'creating',
+      snapshotType: 'unknown',
+    });
     expect(toRetentionSnapshot({}, 'eu-west-1')).toBeUndefined();
   });
 });
@@ -49,18 +63,28 @@ describe('planningClock', () => {
     expect(planningClock(undefined, { now: real, overrideAllowed: false })).toEqual({ now: real, overridden: false });
   });
   it('refuses an override outside the local runner, naming the field', () => {
-    expect(() => planningClock('2027-01-01T00:00:00Z', { now: real, overrideAllowed: false })).toThrow(/clockOverride: is accepted only by the local runner/);
+    expect(() => planningClock('2027-01-01T00:00:00Z', { now: real, overrideAllowed: false })).toThrow(
+      /clockOverride: is accepted only by the local runner/,
+    );
   });
   it('accepts an ISO time with a zone locally, and rejects anything else', () => {
-    expect(planningClock('2027-01-01T00:00:00Z', { now: real, overrideAllowed: true })).toEqual({ now: new Date('2027-01-01T00:00:00Z'), overridden: true });
+    expect(planningClock('2027-01-01T00:00:00Z', { now: real, overrideAllowed: true })).toEqual({
+      now: new Date('2027-01-01T00:00:00Z'),
+      overridden: true,
+    });
     for (const bad of ['2027-01-01', 'tomorrow', 1767225600000, '2027-13-01T00:00:00Z']) {
-      expect(() => planningClock(bad, { now: real, overrideAllowed: true })).toThrow(/clockOverride: .* is not an ISO-8601 time with a zone/);
+      expect(() => planningClock(bad, { now: real, overrideAllowed: true })).toThrow(
+        /clockOverride: .* is not an ISO-8601 time with a zone/,
+      );
     }
   });
 });
 
 describe('selectDeletes and the report', () => {
-  const snaps = [...historyWithCopies(sixHourlyTimes('2026-08-01T00:00:00Z', '2026-11-24T00:00:00Z')), ...foreignSnapshots(Date.parse('2025-01-01T00:00:00Z'))];
+  const snaps = [
+    ...historyWithCopies(sixHourlyTimes('2026-08-01T00:00:00Z', '2026-11-24T00:00:00Z')),
+    ...foreignSnapshots(Date.parse('2025-01-01T00:00:00Z')),
+  ];
   const plan = planRetention({ snapshots: snaps, now: NOW, identity: IDENTITY });
 
   it('selects every delete, oldest first, and defers over the bound', () => {
@@ -81,16 +105,29 @@ describe('selectDeletes and the report', () => {
   function summaryFor(dryRun: boolean, max = 10_000): PlanSummaryForReport {
     const { deletes, deferredByRegion } = selectDeletes(plan, max);
     return {
-      resource: 'muejam-db-prod', dryRun, plannedAt: NOW.toISOString(), clockOverridden: false,
-      primaryRegion: IDENTITY.primaryRegion, backupRegion: IDENTITY.backupRegion,
-      byRegion: plan.summary.byRegion, plannedByRegion: countByRegion(deletes), deferredByRegion,
-      quota: { [IDENTITY.primaryRegion]: { used: 120, max: 100 * 2, headroom: 80, usedPercent: 60, alert: false }, [IDENTITY.backupRegion]: { unavailable: 'DescribeAccountAttributes not implemented' } },
+      resource: 'muejam-db-prod',
+      dryRun,
+      plannedAt: NOW.toISOString(),
+      clockOverridden: false,
+      primaryRegion: IDENTITY.primaryRegion,
+      backupRegion: IDENTITY.backupRegion,
+      byRegion: plan.summary.byRegion,
+      plannedByRegion: countByRegion(deletes),
+      deferredByRegion,
+      quota: {
+        [IDENTITY.primaryRegion]: { used: 120, max: 100 * 2, headroom: 80, usedPercent: 60, alert: false },
+        [IDENTITY.backupRegion]: { unavailable: 'DescribeAccountAttributes not implemented' },
+      },
     };
   }
 
   it('reports every delete made, per region, and is ok', () => {
     const s = summaryFor(false);
-    const outcomes: DeleteOutcome[] = plannedOf().map((d, i) => ({ region: d.region, snapshotId: d.snapshotId, outcome: i === 0 ? 'already-gone' : 'deleted' }));
+    const outcomes: DeleteOutcome[] = plannedOf().map((d, i) => ({
+      region: d.region,
+      snapshotId: d.snapshotId,
+      outcome: i === 0 ? 'already-gone' : 'deleted',
+    }));
     const r = buildRetentionReport(s, outcomes);
     expect(r.ok).toBe(true);
     expect(r.failureCause).toBeUndefined();
@@ -99,22 +136,38 @@ describe('selectDeletes and the report', () => {
     expect(primary.tiers).toEqual(plan.summary.byRegion[IDENTITY.primaryRegion].tiers);
     expect(primary.quota).toMatchObject({ headroom: 80 });
     const lines = reportLines(r);
-    expect(lines[0]).toMatch(/^eu-west-1 \(primary\): kept \d+ \(keep-last 4, daily 29, weekly \d+, monthly 0\), deleted \d+, skipped 4; quota 120\/200 \(headroom 80\)$/);
+    expect(lines[0]).toMatch(
+      /^eu-west-1 \(primary\): kept \d+ \(keep-last 4, daily 29, weekly \d+, monthly 0\), deleted \d+, skipped 4; quota 120\/200 \(headroom 80\)$/,
+    );
     expect(r.regions[1]).toMatchObject({ region: IDENTITY.backupRegion, alreadyGone: 1 }); // the oldest delete
-    expect(lines[1]).toMatch(/^eu-central-1 \(backup\): .*, already gone 1, .* quota unknown \(DescribeAccountAttributes not implemented\)$/);
+    expect(lines[1]).toMatch(
+      /^eu-central-1 \(backup\): .*, already gone 1, .* quota unknown \(DescribeAccountAttributes not implemented\)$/,
+    );
     expect(lines[2]).toMatch(/^us-east-1 \(other\): kept 0 .*, deleted 0, skipped 1$/);
   });
 
   it('reports failures with their errors and is not ok', () => {
     const s = summaryFor(false);
     const outcomes: DeleteOutcome[] = plannedOf().map((d, i) =>
-      i < 7 ? { region: d.region, snapshotId: d.snapshotId, outcome: 'failed', error: 'InvalidDBSnapshotStateFault', detail: 'snapshot is being copied' } : { region: d.region, snapshotId: d.snapshotId, outcome: 'deleted' },
+      i < 7
+        ? {
+            region: d.region,
+            snapshotId: d.snapshotId,
+            outcome: 'failed',
+            error: 'InvalidDBSnapshotStateFault',
+            detail: 'snapshot is being copied',
+          }
+        : { region: d.region, snapshotId: d.snapshotId, outcome: 'deleted' },
     );
     const r = buildRetentionReport(s, outcomes);
     expect(r.ok).toBe(false);
     expect(r.totals.failed).toBe(7);
     expect(r.failures).toHaveLength(7);
-    expect(r.failureCause).toMatch(new RegExp(`^retention of muejam-db-prod: 7 of ${plannedOf().length} deletes failed: ${plannedOf()[0].snapshotId} in ${plannedOf()[0].region}: InvalidDBSnapshotStateFault \\(snapshot is being copied\\);`));
+    expect(r.failureCause).toMatch(
+      new RegExp(
+        `^retention of muejam-db-prod: 7 of ${plannedOf().length} deletes failed: ${plannedOf()[0].snapshotId} in ${plannedOf()[0].region}: InvalidDBSnapshotStateFault \\(snapshot is being copied\\);`,
+      ),
+    );
     expect(r.failureCause).toMatch(/\) and 2 more\. Deleted \d+, kept 82; the next run retries\.$/);
     expect(reportLines(r)[0]).toMatch(/FAILED/);
   });
@@ -135,7 +188,10 @@ describe('selectDeletes and the report', () => {
 
   it('reports deferred deletes over the per-run bound', () => {
     const s = summaryFor(false, 5);
-    const r = buildRetentionReport(s, plannedOf(5).map((d) => ({ region: d.region, snapshotId: d.snapshotId, outcome: 'deleted' as const })));
+    const r = buildRetentionReport(
+      s,
+      plannedOf(5).map((d) => ({ region: d.region, snapshotId: d.snapshotId, outcome: 'deleted' as const })),
+    );
     expect(r.ok).toBe(true);
     expect(r.totals.deferred).toBe(plan.summary.delete - 5);
   });
