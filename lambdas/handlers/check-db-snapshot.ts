@@ -1,4 +1,4 @@
-import { stepHandler } from '../aws/step-handler';
+import { stepHandler } from '../runtime/step-handler';
 import { backupService } from '../services/instances';
 
 /** Wait step: returns once the snapshot is available; throws NotReady while it is not. */

@@ -1,6 +1,6 @@
-import { awsClient } from '../aws/clients';
-import { publishMetricPoints } from '../aws/publish-metrics';
-import { stepHandler } from '../aws/step-handler';
+import { awsClient } from '../runtime/clients';
+import { publishMetricPoints } from '../runtime/publish-metrics';
+import { stepHandler } from '../runtime/step-handler';
 import { rpoPoints } from '../domain/metrics/rpo';
 import { rpoCheck } from '../services/rpo-setup';
 

@@ -1,4 +1,4 @@
-import { awsClient } from '../aws/clients';
+import { awsClient } from '../runtime/clients';
 import { alertPublisher, perConfig } from '../services/instances';
 import { SnapshotQuotaService } from '../services/snapshot-quota-service';
 

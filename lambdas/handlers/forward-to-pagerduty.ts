@@ -6,8 +6,8 @@
  */
 import type { SNSEvent } from 'aws-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { awsClient } from '../aws/clients';
-import { logger } from '../aws/powertools';
+import { awsClient } from '../runtime/clients';
+import { logger } from '../runtime/powertools';
 import { PagerDutyClient } from '../services/pagerduty-client';
 import { readPagerDutyConfig } from '../services/pagerduty-config';
 import { PagerDutyForwarder } from '../services/pagerduty-forwarder';

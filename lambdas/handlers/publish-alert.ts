@@ -1,5 +1,5 @@
-import { recordFailedRun } from '../aws/run-outcome';
-import { stepHandler } from '../aws/step-handler';
+import { recordFailedRun } from '../services/run-outcome';
+import { stepHandler } from '../runtime/step-handler';
 import type { PublishFailureRequest } from '../services/alert-publisher';
 import { alertPublisher } from '../services/instances';
 

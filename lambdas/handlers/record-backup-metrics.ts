@@ -1,7 +1,7 @@
-import { recordSucceededRun } from '../aws/run-outcome';
-import { stepHandler } from '../aws/step-handler';
+import { recordSucceededRun } from '../services/run-outcome';
+import { stepHandler } from '../runtime/step-handler';
 import { summarizeBackup } from '../domain/backup/backup-summary';
-import { readRuntimeConfig } from '../runtime-config';
+import { readRuntimeConfig } from '../runtime/runtime-config';
 import type { BackupRef, BackupVerification, CopyRef, ExecutionRef } from '../services/backup-service';
 import { alertPublisher } from '../services/instances';
 

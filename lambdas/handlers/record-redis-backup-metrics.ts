@@ -1,7 +1,7 @@
-import { REDIS_BACKUP_WORKFLOW } from '../aws/redis-backup-metrics';
-import { recordSucceededRun } from '../aws/run-outcome';
+import { REDIS_BACKUP_WORKFLOW } from '../services/redis-backup-metrics';
+import { recordSucceededRun } from '../services/run-outcome';
 import { summarizeRedisBackup } from '../domain/redis/backup-summary';
-import { readRuntimeConfig } from '../runtime-config';
+import { readRuntimeConfig } from '../runtime/runtime-config';
 import type { ExecutionRef } from '../services/backup-service';
 import { alertPublisher } from '../services/instances';
 import type { CopyResult, ExportedObjects, RedisBackupRef, RedisBackupVerification } from '../services/redis-backup-service';

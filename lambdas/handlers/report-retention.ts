@@ -1,4 +1,4 @@
-import { publishMetricPoints } from '../aws/publish-metrics';
+import { publishMetricPoints } from '../runtime/publish-metrics';
 import { retentionPoints } from '../domain/metrics/run-outcome-points';
 import { retentionService } from '../services/retention-instances';
 import type { PlanSummaryForReport } from '../domain/retention/report';

@@ -1,4 +1,4 @@
-import { readRuntimeConfig } from '../runtime-config';
+import { readRuntimeConfig } from '../runtime/runtime-config';
 import { DisasterRecoveryService } from '../services/disaster-recovery-service';
 import { redisRestoreService } from '../services/redis-instances';
 

@@ -1,4 +1,4 @@
-import { stepHandler } from '../aws/step-handler';
+import { stepHandler } from '../runtime/step-handler';
 import { backupService } from '../services/instances';
 import type { BackupRef, CopyRef } from '../services/backup-service';
 

@@ -1,8 +1,8 @@
 /** Publishes workflow failure alerts to the alert topic (the failure path of every workflow). */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { ClientFactory } from '../aws/clients';
+import type { ClientFactory } from '../runtime/clients';
 import { InvalidInput } from '../errors';
-import type { RuntimeConfig } from '../runtime-config';
+import type { RuntimeConfig } from '../runtime/runtime-config';
 import { buildFailureAlert, type CaughtError, resourceOf, type Severity, type WorkflowAlert } from '../domain/alerts/alert-message';
 
 export interface PublishFailureRequest {

@@ -12,9 +12,9 @@ import {
   RDSClient,
 } from '@aws-sdk/client-rds';
 import { DescribeKeyCommand, type KeyMetadata, KMSClient } from '@aws-sdk/client-kms';
-import type { ClientFactory } from '../aws/clients';
+import type { ClientFactory } from '../runtime/clients';
 import { InvalidInput, NotReady, PreconditionFailed, TerminalStatus, VerificationFailed } from '../errors';
-import type { RuntimeConfig } from '../runtime-config';
+import type { RuntimeConfig } from '../runtime/runtime-config';
 import { backupTime, snapshotName, validateProtectedDatabase, validateRdsIdentifier } from '../domain/backup/identifiers';
 import { copyTags, isOwned, ownershipTags, TAG, tagsToRecord } from '../domain/backup/ownership-tags';
 import { classifySnapshotStatus } from '../domain/backup/snapshot-status';

@@ -8,7 +8,7 @@
  * clients of its own step.
  */
 import { PreconditionFailed } from '../errors';
-import type { RuntimeConfig } from '../runtime-config';
+import type { RuntimeConfig } from '../runtime/runtime-config';
 import type { RedisRestorePlan, RedisRestoreService } from './redis-restore-service';
 
 export class DisasterRecoveryService {

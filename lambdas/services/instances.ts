@@ -4,8 +4,8 @@
  * import crash. Keyed by the runtime configuration: in Lambda it never changes;
  * in-process runs (tests, the rehearsal) may switch deployments between runs.
  */
-import { awsClient } from '../aws/clients';
-import { readRuntimeConfig, type RuntimeConfig } from '../runtime-config';
+import { awsClient } from '../runtime/clients';
+import { readRuntimeConfig, type RuntimeConfig } from '../runtime/runtime-config';
 import { AlertPublisher } from './alert-publisher';
 import { BackupService } from './backup-service';
 

@@ -12,7 +12,7 @@
  * runs unchanged against moto_server and AWS.
  */
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import type { ClientFactory } from '../aws/clients';
+import type { ClientFactory } from '../runtime/clients';
 import {
   type BackupMetricsReport,
   type NewestVerified,

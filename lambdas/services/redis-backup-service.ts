@@ -25,9 +25,9 @@ import {
   type Snapshot,
 } from '@aws-sdk/client-elasticache';
 import { GetObjectTaggingCommand, ListObjectsV2Command, PutObjectCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
-import type { ClientFactory } from '../aws/clients';
+import type { ClientFactory } from '../runtime/clients';
 import { InvalidInput, NotReady, PreconditionFailed, TerminalStatus, VerificationFailed } from '../errors';
-import type { RuntimeConfig } from '../runtime-config';
+import type { RuntimeConfig } from '../runtime/runtime-config';
 import { backupTime } from '../domain/backup/identifiers';
 import { isOwned, ownershipTags, type Tag, TAG, tagsToRecord } from '../domain/backup/ownership-tags';
 import type { ExportedObject, RedisBackupManifest } from '../domain/redis/manifest';

@@ -2,8 +2,8 @@
  * The Redis services a handler uses, made on first use and remade only when the
  * configuration changes (in Lambda: never; in-process runs may switch deployments).
  */
-import { awsClient } from '../aws/clients';
-import { readRuntimeConfig } from '../runtime-config';
+import { awsClient } from '../runtime/clients';
+import { readRuntimeConfig } from '../runtime/runtime-config';
 import { readRedisBuckets, readRedisRetentionDays } from './redis-config';
 import { RedisBackupService } from './redis-backup-service';
 import { RedisRestoreService } from './redis-restore-service';

@@ -20,9 +20,9 @@ import {
   type ReplicationGroup,
 } from '@aws-sdk/client-elasticache';
 import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
-import type { ClientFactory } from '../aws/clients';
+import type { ClientFactory } from '../runtime/clients';
 import { InvalidInput, NotReady, PreconditionFailed, TerminalStatus, VerificationFailed } from '../errors';
-import type { RuntimeConfig } from '../runtime-config';
+import type { RuntimeConfig } from '../runtime/runtime-config';
 import { isOwned, ownershipTags, tagsToRecord } from '../domain/backup/ownership-tags';
 import { parseManifest, type RedisBackupManifest } from '../domain/redis/manifest';
 import {

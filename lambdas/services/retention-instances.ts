@@ -3,7 +3,7 @@
  * the runtime configuration changes (in Lambda: never). The retention settings
  * are read at each run from the environment (lambdas/services/retention-config.ts).
  */
-import { awsClient } from '../aws/clients';
+import { awsClient } from '../runtime/clients';
 import { perConfig } from './instances';
 import { RetentionService } from './retention-service';
 

@@ -12,9 +12,9 @@ import {
   DescribeDBSnapshotsCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import type { ClientFactory } from '../aws/clients';
+import type { ClientFactory } from '../runtime/clients';
 import { awsErrorCode, InvalidInput, isThrottling, Throttled } from '../errors';
-import type { RuntimeConfig } from '../runtime-config';
+import type { RuntimeConfig } from '../runtime/runtime-config';
 import { validateProtectedDatabase, validateRdsIdentifier } from '../domain/backup/identifiers';
 import { causeMessage } from '../domain/alerts/alert-message';
 import { clockOverrideAllowed, planningClock } from '../domain/retention/clock';

@@ -10,7 +10,7 @@
  */
 import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import type { ClientFactory } from '../aws/clients';
+import type { ClientFactory } from '../runtime/clients';
 import { TAG, isOwned, tagsToRecord } from '../domain/backup/ownership-tags';
 import type { RecoveryPointCandidate, RegionRole, ResourceKind } from '../domain/metrics/rpo';
 import { parseManifest } from '../domain/redis/manifest';

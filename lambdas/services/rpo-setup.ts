@@ -3,9 +3,9 @@
  * configuration: which recovery point sources exist (databases always,
  * caches when the deployment protects Redis groups) and the RPO.
  */
-import type { ClientFactory } from '../aws/clients';
+import type { ClientFactory } from '../runtime/clients';
 import { validateRpoHours } from '../domain/metrics/rpo';
-import { type RuntimeConfig, readRuntimeConfig } from '../runtime-config';
+import { type RuntimeConfig, readRuntimeConfig } from '../runtime/runtime-config';
 import { MetricsService } from './metrics-service';
 import { readRedisBuckets } from './redis-config';
 import { RpoCheckService } from './rpo-check-service';

@@ -7,9 +7,9 @@
  * and never stops the backup.
  */
 import { DescribeAccountAttributesCommand, RDSClient } from '@aws-sdk/client-rds';
-import type { ClientFactory } from '../aws/clients';
+import type { ClientFactory } from '../runtime/clients';
 import { awsErrorCode } from '../errors';
-import type { RuntimeConfig } from '../runtime-config';
+import type { RuntimeConfig } from '../runtime/runtime-config';
 import { buildFailureAlert } from '../domain/alerts/alert-message';
 import { assessManualSnapshotQuota, DEFAULT_QUOTA_ALERT_RATIO, type ManualSnapshotQuota } from '../domain/retention/quota';
 import type { AlertPublisher } from './alert-publisher';

@@ -13,7 +13,7 @@ import {
 } from '../../lib/config';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readRuntimeConfig, runtimeEnvironment } from '../../lambdas/runtime-config';
+import { readRuntimeConfig, runtimeEnvironment } from '../../lambdas/runtime/runtime-config';
 import { PAGERDUTY_EU_ENDPOINT, PAGERDUTY_US_ENDPOINT } from '../../lambdas/services/pagerduty-config';
 
 /** loadConfig over a plain object of context values (keys without the "muejam." prefix). */

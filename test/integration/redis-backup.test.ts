@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { DescribeReplicationGroupsCommand, DescribeSnapshotsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { GetObjectCommand, GetObjectTaggingCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
-import { readRuntimeConfig } from '../../lambdas/runtime-config';
+import { readRuntimeConfig } from '../../lambdas/runtime/runtime-config';
 import { RedisBackupService } from '../../lambdas/services/redis-backup-service';
 import { localRuntimeConfig, stateMachineName } from '../../local/local-environment';
 import { runStateMachineLocally, statesEntered, type StepHandler } from '../../local/run-state-machine';

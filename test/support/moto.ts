@@ -2,8 +2,8 @@
  * Integration-test support: one real moto_server per test file, started on a
  * free loopback port before the tests and stopped after them.
  */
-import { makeClientFactory, type ClientFactory } from '../../lambdas/aws/clients';
-import type { RuntimeConfig } from '../../lambdas/runtime-config';
+import { makeClientFactory, type ClientFactory } from '../../lambdas/runtime/clients';
+import type { RuntimeConfig } from '../../lambdas/runtime/runtime-config';
 import { applyLocalEnvironment, localRuntimeConfig } from '../../local/local-environment';
 import { type MotoServer, resetMoto, startMotoServer } from '../../local/moto-server';
 import { type SeededWorld, seedWorld, type SeedOptions } from '../../local/seed-world';

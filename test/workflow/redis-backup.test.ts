@@ -15,8 +15,8 @@ import {
 } from '@aws-sdk/client-elasticache';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { ownershipTags } from '../../lambdas/domain/backup/ownership-tags';
-import { makeClientFactory } from '../../lambdas/aws/clients';
-import { readRuntimeConfig } from '../../lambdas/runtime-config';
+import { makeClientFactory } from '../../lambdas/runtime/clients';
+import { readRuntimeConfig } from '../../lambdas/runtime/runtime-config';
 import { RedisBackupService } from '../../lambdas/services/redis-backup-service';
 import { runStateMachineLocally, statesEntered } from '../../local/run-state-machine';
 import { syntheticRdb } from '../fixtures/rdb/synthetic-rdb';

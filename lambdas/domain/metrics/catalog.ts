@@ -1,6 +1,6 @@
 /**
  * Every metric this system publishes: name, unit and dimension names, in one
- * place. The handlers emit them (lambdas/aws/publish-metrics.ts), the alarms
+ * place. The handlers emit them (lambdas/runtime/publish-metrics.ts), the alarms
  * and the dashboard (lib/observability) and `getBackupMetrics` read them, so
  * a name cannot drift between writer and reader. Pure: no SDK.
  *

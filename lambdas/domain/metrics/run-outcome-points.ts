@@ -1,6 +1,6 @@
 /**
  * The metric points of a workflow run's outcome. Pure; the emitter publishes
- * them (lambdas/aws/publish-metrics.ts).
+ * them (lambdas/runtime/publish-metrics.ts).
  *
  * Every run publishes WorkflowSucceeded or WorkflowFailed (1); backup runs
  * also publish BackupSucceeded / BackupFailed with the 0 of the other

@@ -1,6 +1,6 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { makeClientFactory } from '../../../lambdas/aws/clients';
+import { makeClientFactory } from '../../../lambdas/runtime/clients';
 import { AlertPublisher } from '../../../lambdas/services/alert-publisher';
 import { localRuntimeConfig } from '../../../local/local-environment';
 

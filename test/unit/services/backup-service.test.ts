@@ -9,7 +9,7 @@ import {
   RDSClient,
 } from '@aws-sdk/client-rds';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { makeClientFactory } from '../../../lambdas/aws/clients';
+import { makeClientFactory } from '../../../lambdas/runtime/clients';
 import { ownershipTags, TAG } from '../../../lambdas/domain/backup/ownership-tags';
 import { BackupService, type BackupRef, type CopyRef } from '../../../lambdas/services/backup-service';
 import { localRuntimeConfig } from '../../../local/local-environment';

@@ -1,7 +1,7 @@
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
-import { makeClientFactory } from '../../../lambdas/aws/clients';
+import { makeClientFactory } from '../../../lambdas/runtime/clients';
 import { MetricsService } from '../../../lambdas/services/metrics-service';
 import { RdsRecoveryPoints } from '../../../lambdas/services/rpo-recovery-points';
 

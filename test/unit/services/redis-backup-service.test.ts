@@ -15,7 +15,7 @@ import {
   type Snapshot,
 } from '@aws-sdk/client-elasticache';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { makeClientFactory } from '../../../lambdas/aws/clients';
+import { makeClientFactory } from '../../../lambdas/runtime/clients';
 import { ownershipTags } from '../../../lambdas/domain/backup/ownership-tags';
 import { type RedisBackupRef, RedisBackupService } from '../../../lambdas/services/redis-backup-service';
 import { localRuntimeConfig } from '../../../local/local-environment';

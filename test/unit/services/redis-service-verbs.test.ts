@@ -1,5 +1,5 @@
 /** The seed's verbs for Redis: BackupService.backupRedisData and DisasterRecoveryService.restoreRedis delegate to the Redis services. */
-import { makeClientFactory } from '../../../lambdas/aws/clients';
+import { makeClientFactory } from '../../../lambdas/runtime/clients';
 import { BackupService } from '../../../lambdas/services/backup-service';
 import { DisasterRecoveryService } from '../../../lambdas/services/disaster-recovery-service';
 import { localRuntimeConfig } from '../../../local/local-environment';

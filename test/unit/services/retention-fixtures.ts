@@ -2,7 +2,7 @@
 import type { DBSnapshot } from '@aws-sdk/client-rds';
 import { minuteStamp } from '../../../lambdas/domain/backup/identifiers';
 import { ownershipTags, TAG } from '../../../lambdas/domain/backup/ownership-tags';
-import type { RuntimeConfig } from '../../../lambdas/runtime-config';
+import type { RuntimeConfig } from '../../../lambdas/runtime/runtime-config';
 
 export const ACCOUNT = '123456789012';
 const HOUR = 3_600_000;

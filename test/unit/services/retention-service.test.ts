@@ -7,7 +7,7 @@ import {
   DescribeDBSnapshotsCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import { makeClientFactory } from '../../../lambdas/aws/clients';
+import { makeClientFactory } from '../../../lambdas/runtime/clients';
 import { DEFAULT_RETENTION_POLICY } from '../../../lambdas/domain/retention/policy';
 import { readRetentionSettings, retentionEnvironment } from '../../../lambdas/services/retention-config';
 import { RetentionService } from '../../../lambdas/services/retention-service';

@@ -1,6 +1,6 @@
 import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
-import { makeClientFactory } from '../../../lambdas/aws/clients';
+import { makeClientFactory } from '../../../lambdas/runtime/clients';
 import { RpoCheckService } from '../../../lambdas/services/rpo-check-service';
 import { RdsRecoveryPoints } from '../../../lambdas/services/rpo-recovery-points';
 

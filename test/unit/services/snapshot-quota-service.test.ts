@@ -2,7 +2,7 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { DescribeAccountAttributesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { makeClientFactory } from '../../../lambdas/aws/clients';
+import { makeClientFactory } from '../../../lambdas/runtime/clients';
 import { AlertPublisher } from '../../../lambdas/services/alert-publisher';
 import { SnapshotQuotaService } from '../../../lambdas/services/snapshot-quota-service';
 import { localRuntimeConfig } from '../../../local/local-environment';

@@ -12,8 +12,8 @@
  */
 import { type WorkflowAlert, buildRecoveryAlert } from '../domain/alerts/alert-message';
 import { type SucceededRun, failedRunPoints, succeededRunPoints } from '../domain/metrics/run-outcome-points';
-import { logger } from './powertools';
-import { publishMetricPoints } from './publish-metrics';
+import { logger } from '../runtime/powertools';
+import { publishMetricPoints } from '../runtime/publish-metrics';
 
 export interface AlertSink {
   publish(alert: WorkflowAlert): Promise<string>;

@@ -1,5 +1,5 @@
 /** recordSucceededRun / recordFailedRun: metrics (captured EMF) and the recovery message, which never fails the run. */
-import { recordFailedRun, recordSucceededRun } from '../../../lambdas/aws/run-outcome';
+import { recordFailedRun, recordSucceededRun } from '../../../lambdas/services/run-outcome';
 import type { WorkflowAlert } from '../../../lambdas/domain/alerts/alert-message';
 import { captureEmf } from '../../../local/emf-bridge';
 

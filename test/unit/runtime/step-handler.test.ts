@@ -1,5 +1,5 @@
-import { stepHandler } from '../../../lambdas/aws/step-handler';
-import { logger } from '../../../lambdas/aws/powertools';
+import { stepHandler } from '../../../lambdas/runtime/step-handler';
+import { logger } from '../../../lambdas/runtime/powertools';
 import { NotReady, PreconditionFailed } from '../../../lambdas/errors';
 
 describe('stepHandler', () => {

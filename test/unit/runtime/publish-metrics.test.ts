@@ -1,5 +1,5 @@
 /** The EMF documents publishMetricPoints writes, captured from stdout as Lambda's log pipeline would read them. */
-import { publishMetricPoints, metricsNamespace } from '../../../lambdas/aws/publish-metrics';
+import { publishMetricPoints, metricsNamespace } from '../../../lambdas/runtime/publish-metrics';
 import { failedRunPoints, succeededRunPoints } from '../../../lambdas/domain/metrics/run-outcome-points';
 import { captureEmf, parseEmf } from '../../../local/emf-bridge';
 

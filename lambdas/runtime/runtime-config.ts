@@ -3,7 +3,7 @@
  * on every step Lambda) and the handlers (which read them here, once).
  * The local runner sets the same variables before calling handlers in-process.
  */
-import { InvalidInput } from './errors';
+import { InvalidInput } from '../errors';
 
 export interface RuntimeConfig {
   /** Deployment id, e.g. "prod": part of every ownership tag and resource name. */
