@@ -5,7 +5,7 @@
  * the workflow reports what is missing, as it would in AWS.
  */
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { makeClientFactory } from '../lambdas/aws/clients';
+import { makeClientFactory } from '../lambdas/runtime/clients';
 import { type BackupConfig, resourcePrefix, toRuntimeConfig } from '../lib/config';
 import { applyLocalEnvironment } from '../local/local-environment';
 import { runStateMachineLocally } from '../local/run-state-machine';

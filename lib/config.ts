@@ -8,7 +8,7 @@
  * overridden on the command line: `cdk synth -c muejam.backupRegion=eu-west-1`.
  * docs/configuration.md lists every key, its default and what is allowed.
  */
-import type { RuntimeConfig } from '../lambdas/runtime-config';
+import type { RuntimeConfig } from '../lambdas/runtime/runtime-config';
 import { DEFAULT_RETENTION_POLICY, RETENTION_POLICY_RANGES, type RetentionPolicy } from '../lambdas/domain/retention/policy';
 import { PAGERDUTY_EU_ENDPOINT, PAGERDUTY_US_ENDPOINT } from '../lambdas/services/pagerduty-config';
 
@@ -458,7 +458,7 @@ export function backupKeyAlias(c: Pick<BackupConfig, 'deploymentId'>): string {
   return `alias/${resourcePrefix(c)}`;
 }
 
-/** The environment contract handed to every step Lambda (see lambdas/runtime-config.ts). */
+/** The environment contract handed to every step Lambda (see lambdas/runtime/runtime-config.ts). */
 export function toRuntimeConfig(c: BackupConfig, alertTopicArn: string): RuntimeConfig {
   return {
     deploymentId: c.deploymentId,

@@ -2,7 +2,7 @@
  * The runtime configuration and process environment for running the handlers
  * in-process against an emulator (moto_server or LocalStack).
  */
-import { type RuntimeConfig, runtimeEnvironment } from '../lambdas/runtime-config';
+import { type RuntimeConfig, runtimeEnvironment } from '../lambdas/runtime/runtime-config';
 
 export function backupKeyAlias(deploymentId: string): string {
   return `alias/muejam-backup-dr-${deploymentId}`;

@@ -14,9 +14,9 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { ClientFactory } from '../lambdas/aws/clients';
+import type { ClientFactory } from '../lambdas/runtime/clients';
 import type { WorkflowAlert } from '../lambdas/domain/alerts/alert-message';
-import type { RuntimeConfig } from '../lambdas/runtime-config';
+import type { RuntimeConfig } from '../lambdas/runtime/runtime-config';
 
 export interface SeededWorld {
   databaseKeyArns: Record<string, string>;

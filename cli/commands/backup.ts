@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { type BackupConfig, backupKeyAlias, resourcePrefix } from '../../lib/config';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { awsClient } from '../../lambdas/aws/clients';
+import { awsClient } from '../../lambdas/runtime/clients';
 import { validateDatabaseChoice } from '../validate';
 import { createOutput } from '../output';
 import { describeBackupStep } from '../../local/rehearsal/database-backup';

@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { awsClient, makeClientFactory } from '../../lambdas/aws/clients';
+import { awsClient, makeClientFactory } from '../../lambdas/runtime/clients';
 import { causeMessage } from '../../lambdas/domain/alerts/alert-message';
 import { planTableRows, PLAN_TABLE_HEADERS } from '../../lambdas/domain/retention/plan-table';
 import { reportLines, type RetentionReport } from '../../lambdas/domain/retention/report';

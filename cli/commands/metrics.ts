@@ -6,7 +6,7 @@
  * AWS_ENDPOINT_URL set it reads that emulator instead.
  */
 import type { Command } from 'commander';
-import { awsClient } from '../../lambdas/aws/clients';
+import { awsClient } from '../../lambdas/runtime/clients';
 import type { BackupMetricsReport, NewestVerified } from '../../lambdas/domain/metrics/backup-metrics-report';
 import { validateDays } from '../../lambdas/domain/metrics/backup-metrics-report';
 import { redisBucketName } from '../../lambdas/domain/redis/names';

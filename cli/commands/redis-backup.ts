@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { type BackupConfig, resourcePrefix } from '../../lib/config';
-import { awsClient } from '../../lambdas/aws/clients';
+import { awsClient } from '../../lambdas/runtime/clients';
 import { causeMessage } from '../../lambdas/domain/alerts/alert-message';
 import { validateRedisGroupId } from '../../lambdas/domain/redis/names';
 import { InvalidInput } from '../../lambdas/errors';

@@ -24,7 +24,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { PROJECT_ROOT, type StepFunctionLambda, StepFunctionLambdas, handlerEntry } from './step-function-lambda';
-import { runtimeEnvironment } from '../../lambdas/runtime-config';
+import { runtimeEnvironment } from '../../lambdas/runtime/runtime-config';
 import { type BackupConfig, toRuntimeConfig } from '../config';
 
 export const STATE_MACHINE_LOG_RETENTION = logs.RetentionDays.SIX_MONTHS;
@@ -73,7 +73,7 @@ export interface AslWorkflowProps {
   readonly handlerPolicies: Record<string, iam.PolicyStatement[]>;
   /** Values of the non-function placeholders this ASL uses besides the standard ones. */
   readonly extraSubstitutions?: Record<string, string>;
-  /** Runtime environment of the step Lambdas (runtimeEnvironment() of lambdas/runtime-config.ts). */
+  /** Runtime environment of the step Lambdas (runtimeEnvironment() of lambdas/runtime/runtime-config.ts). */
   readonly environment: Record<string, string>;
   readonly metricsNamespace: string;
   /** Receives every failure alert: `${AlertTopicArn}`. */

@@ -51,7 +51,7 @@ export interface StepFunctionLambdaProps {
   readonly pascalName: string;
   /** Folder holding `<kebab-name>.ts` (default `lambdas/handlers`). */
   readonly handlersDir: string;
-  /** Environment variables: the runtime configuration (lambdas/runtime-config.ts) and any extra. */
+  /** Environment variables: the runtime configuration (lambdas/runtime/runtime-config.ts) and any extra. */
   readonly environment: Record<string, string>;
   readonly metricsNamespace: string;
   /** Key encrypting the function's log group. */

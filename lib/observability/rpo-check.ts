@@ -17,7 +17,7 @@ import { Construct } from 'constructs';
 import { redisBucketName } from '../../lambdas/domain/redis/names';
 import { redisBucketEnvironment } from '../../lambdas/services/redis-config';
 import { RPO_ENV } from '../../lambdas/services/rpo-setup';
-import { runtimeEnvironment } from '../../lambdas/runtime-config';
+import { runtimeEnvironment } from '../../lambdas/runtime/runtime-config';
 import { type BackupConfig, toRuntimeConfig } from '../config';
 import { DeploymentArns } from '../constructs/deployment-arns';
 import { SCHEDULE_MAX_EVENT_AGE, SCHEDULE_MAX_RETRIES, type SchedulerSupport } from '../constructs/scheduler-support';

@@ -1,7 +1,7 @@
 /** What every rehearsal section gets: the emulator, the seeded world, output, and a way to run a workflow. */
-import type { ClientFactory } from '../../lambdas/aws/clients';
+import type { ClientFactory } from '../../lambdas/runtime/clients';
 import type { WorkflowAlert } from '../../lambdas/domain/alerts/alert-message';
-import type { RuntimeConfig } from '../../lambdas/runtime-config';
+import type { RuntimeConfig } from '../../lambdas/runtime/runtime-config';
 import type { Output } from '../../cli/output';
 import { fromLocalEvent, type OutputDescriber, progressPrinter } from '../../cli/progress';
 import { stateMachineName } from '../local-environment';

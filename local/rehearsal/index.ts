@@ -2,7 +2,7 @@
  * `npm start`: rehearses the real workflows end to end on an embedded AWS
  * (moto_server), printing what happens. Sections register here, in order.
  */
-import { makeClientFactory } from '../../lambdas/aws/clients';
+import { makeClientFactory } from '../../lambdas/runtime/clients';
 import { createOutput, type Output, seconds } from '../../cli/output';
 import { applyLocalEnvironment, localRuntimeConfig } from '../local-environment';
 import { type MotoServer, startMotoServer } from '../moto-server';

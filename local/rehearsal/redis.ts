@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { DescribeReplicationGroupsCommand, DescribeSnapshotsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import type { RedisBackupSummary } from '../../lambdas/domain/redis/backup-summary';
-import { readRuntimeConfig } from '../../lambdas/runtime-config';
+import { readRuntimeConfig } from '../../lambdas/runtime/runtime-config';
 import { RedisBackupService } from '../../lambdas/services/redis-backup-service';
 import { seconds } from '../../cli/output';
 import type { OutputDescriber } from '../../cli/progress';

@@ -17,12 +17,12 @@
  *    unit tests with mocked SDK answers.
  */
 import { CopyDBSnapshotCommand, CreateDBSnapshotCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
-import type { ClientFactory } from '../../lambdas/aws/clients';
+import type { ClientFactory } from '../../lambdas/runtime/clients';
 import { copyTags, ownershipTags, TAG } from '../../lambdas/domain/backup/ownership-tags';
 import { planRetention } from '../../lambdas/domain/retention/plan';
 import { reportLines, type RetentionReport } from '../../lambdas/domain/retention/report';
 import type { RetentionSnapshot } from '../../lambdas/domain/retention/types';
-import type { RuntimeConfig } from '../../lambdas/runtime-config';
+import type { RuntimeConfig } from '../../lambdas/runtime/runtime-config';
 import { SnapshotQuotaService } from '../../lambdas/services/snapshot-quota-service';
 import { seconds } from '../../cli/output';
 import type { OutputDescriber } from '../../cli/progress';
