@@ -69,7 +69,9 @@ export class BackupRegionStack extends Stack {
       value: this.backupKey.keyArn,
     });
     new CfnOutput(this, 'BackupKeyAlias', { value: backupKeyAlias(c) });
-    const redisBucket = redisBackupBucket(this, c, 'backup');
-    new CfnOutput(this, 'RedisBackupBucketName', { value: redisBucket.bucket.bucketName });
+    if (c.redisGroups.length) {
+      const redisBucket = redisBackupBucket(this, c, 'backup');
+      new CfnOutput(this, 'RedisBackupBucketName', { value: redisBucket.bucket.bucketName });
+    }
   }
 }

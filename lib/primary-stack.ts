@@ -85,18 +85,25 @@ export class PrimaryStack extends Stack {
     // ---- Workflows: one line each -------------------------------------------
     this.databaseBackup = new DatabaseBackupWorkflow(this, 'DatabaseBackup', shared);
     const databaseRetention = new DatabaseRetentionWorkflow(this, 'DatabaseRetention', shared);
-    const redisBucket = redisBackupBucket(this, c, 'primary');
-    const redisBackup = new RedisBackupWorkflow(this, 'RedisBackup', shared);
-    const redisRestore = new RedisRestoreWorkflow(this, 'RedisRestore', shared);
+    // No Redis group (muejam.redisGroups empty): no Redis bucket, workflows, schedules or alarms.
+    const redis = c.redisGroups.length
+      ? {
+          bucket: redisBackupBucket(this, c, 'primary'),
+          backup: new RedisBackupWorkflow(this, 'RedisBackup', shared),
+          restore: new RedisRestoreWorkflow(this, 'RedisRestore', shared),
+        }
+      : undefined;
 
     // ---- Observability: after every workflow (it finds them and alarms on them) ----
     new Observability(this, 'Observability', { ...shared, runbookUrl: c.runbookUrl, pagerDutyEndpoint: c.pagerDutyEndpoint });
 
     // ---- Outputs -------------------------------------------------------------
     new CfnOutput(this, 'AlertTopicArn', { value: this.alertTopic.topicArn });
-    new CfnOutput(this, 'RedisBackupBucketName', { value: redisBucket.bucket.bucketName });
-    new CfnOutput(this, 'RedisBackupStateMachineArn', { value: redisBackup.workflow.stateMachine.stateMachineArn });
-    new CfnOutput(this, 'RedisRestoreStateMachineArn', { value: redisRestore.workflow.stateMachine.stateMachineArn });
+    if (redis) {
+      new CfnOutput(this, 'RedisBackupBucketName', { value: redis.bucket.bucket.bucketName });
+      new CfnOutput(this, 'RedisBackupStateMachineArn', { value: redis.backup.workflow.stateMachine.stateMachineArn });
+      new CfnOutput(this, 'RedisRestoreStateMachineArn', { value: redis.restore.workflow.stateMachine.stateMachineArn });
+    }
     new CfnOutput(this, 'DatabaseRetentionStateMachineArn', { value: databaseRetention.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'ScheduleDeadLetterQueueUrl', { value: this.scheduling.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'DatabaseBackupStateMachineArn', {
