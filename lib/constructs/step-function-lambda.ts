@@ -63,10 +63,13 @@ export class StepFunctionLambda extends Construct {
   readonly fn: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  /** The handler's file name, `lambdas/handlers/<handlerName>.ts` (`create-db-snapshot`): the name its alarms use. */
+  readonly handlerName: string;
   private readonly attached = new Set<string>();
 
   constructor(scope: Construct, id: string, props: StepFunctionLambdaProps) {
     super(scope, id);
+    this.handlerName = pascalToKebab(props.pascalName);
     const entry = handlerEntry(props.handlersDir, props.pascalName);
     if (!existsSync(entry)) {
       throw new Error(`handler ${props.pascalName}: ${path.relative(PROJECT_ROOT, entry)} does not exist`);

@@ -140,14 +140,8 @@ export class Observability extends Construct {
       }),
     );
     const lambdas = stack.node.findAll().filter((n): n is StepFunctionLambda => n instanceof StepFunctionLambda);
-    for (const l of lambdas) {
-      const name = l.node.path
-        .split('/')
-        .slice(1)
-        .filter((part) => !['StepLambdas', 'Observability', 'Function'].includes(part))
-        .join('-');
-      this.alarms.push(lambdaThrottlesAlarm(ctx, `${name}-Throttles`, name, l.fn));
-    }
+    // Named after the handler (forward-to-pagerduty, check-rpo, create-db-snapshot), like the errors alarms and the runbook.
+    for (const l of lambdas) this.alarms.push(lambdaThrottlesAlarm(ctx, `${l.handlerName}-Throttles`, l.handlerName, l.fn));
 
     this.dashboard = buildDashboard(this, 'Dashboard', {
       name: prefix,

@@ -67,10 +67,10 @@ describe('Observability discovery', () => {
         'muejam-backup-dr-prod-alert-topic-delivery-failures',
         // SchedulerSupport's own alarm on the schedule dead-letter queue
         'muejam-backup-dr-prod-schedule-dead-letters',
-        'muejam-backup-dr-prod-FixtureStep-lambda-throttles',
-        'muejam-backup-dr-prod-PublishAlert-lambda-throttles',
-        'muejam-backup-dr-prod-PagerDuty-Forwarder-lambda-throttles',
-        'muejam-backup-dr-prod-RpoCheck-lambda-throttles',
+        'muejam-backup-dr-prod-fixture-step-lambda-throttles',
+        'muejam-backup-dr-prod-publish-alert-lambda-throttles',
+        'muejam-backup-dr-prod-forward-to-pagerduty-lambda-throttles',
+        'muejam-backup-dr-prod-check-rpo-lambda-throttles',
       ].sort(),
     );
     const failed = alarms.find((a) => a.AlarmName === 'muejam-backup-dr-prod-two-steps-executions-failed');

@@ -189,6 +189,10 @@ describe('alarms', () => {
       .map(([, a]) => a.Properties.AlarmName)
       .sort();
     expect(errors).toEqual(['muejam-backup-dr-prod-check-rpo-lambda-errors', 'muejam-backup-dr-prod-forward-to-pagerduty-lambda-errors']);
+    // Throttle alarms use the same handler names as the errors alarms and the runbook.
+    for (const handler of ['check-rpo', 'forward-to-pagerduty', 'create-db-snapshot', 'publish-alert']) {
+      expect(alarmNamed(`muejam-backup-dr-prod-${handler}-lambda-throttles`)).toMatchObject({ MetricName: 'Throttles' });
+    }
     expect(alarmNamed('muejam-backup-dr-prod-alert-topic-delivery-failures')).toMatchObject({
       Namespace: 'AWS/SNS',
       MetricName: 'NumberOfNotificationsFailed',
