@@ -34,6 +34,8 @@ import { toRetentionSnapshot } from '../domain/retention/snapshot-mapping';
 import type { RetentionPlan, RetentionSnapshot } from '../domain/retention/types';
 import { hasCode, rethrowTyped } from './aws-errors';
 import { readRetentionSettings, type RetentionSettings } from './retention-config';
+import { databaseRetentionInputWith } from '../domain/inputs/database-retention';
+import { parseInput } from '../domain/inputs/strict';
 
 export interface CleanupRequest {
   dbInstanceIdentifier?: unknown;
@@ -136,13 +138,15 @@ export class RetentionService {
 
   /** Lists both regions, plans, and picks this run's deletes. */
   async plan(req: CleanupRequest): Promise<{ plan: RetentionPlan; step: PlanStepOutput }> {
-    const db = this.validateDatabase('dbInstanceIdentifier', req?.dbInstanceIdentifier);
-    if (req.dryRun !== undefined && typeof req.dryRun !== 'boolean') throw new InvalidInput('dryRun', 'must be true or false');
-    const dryRun = req.dryRun === true;
-    const clock = planningClock(req.clockOverride, {
-      now: this.now(),
-      overrideAllowed: this.options.allowClockOverride ?? clockOverrideAllowed(),
-    });
+    const allowLocal = this.options.allowClockOverride ?? clockOverrideAllowed();
+    // Strict first (unknown keys with "did you mean", types, dates, local-only fields): nothing is listed on bad input.
+    const input = parseInput(
+      databaseRetentionInputWith(() => allowLocal),
+      req,
+    );
+    const db = this.validateDatabase('dbInstanceIdentifier', input.dbInstanceIdentifier);
+    const dryRun = input.dryRun === true;
+    const clock = planningClock(input.clockOverride, { now: this.now(), overrideAllowed: allowLocal });
     const settings = this.settings();
     const { primaryRegion, backupRegion, deploymentId } = this.config;
     const [primary, backup, primaryQuota, backupQuota] = await Promise.all([

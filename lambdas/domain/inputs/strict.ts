@@ -58,7 +58,7 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], root = ''): 
 }
 
 /** Parses `input` with `schema`; on failure throws InvalidInput naming the first bad field (the message lists them all). */
-export function parseInput<T>(schema: z.ZodType<T>, input: unknown, root = 'input'): T {
+export function parseInput<T>(schema: z.ZodType<T>, input: unknown, root = ''): T {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   const problems = describeIssues(r.error.issues, root);
@@ -174,20 +174,20 @@ export function redisGroupId() {
 // ---------------------------------------------------------------------------
 // Local-only fields
 
-/** Set by the local runner (local/run-state-machine.ts) before it calls handlers in-process; never by CDK. */
-export const LOCAL_RUNNER_ENV = 'MUEJAM_LOCAL_RUNNER';
+/** Set to "true" by the local runner (local/local-environment.ts) before it calls handlers in-process; never by CDK. */
+export const LOCAL_RUNNER_ENV = 'MUEJAM_LOCAL_RUN';
 
 export function isLocalRunner(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env[LOCAL_RUNNER_ENV] === '1';
+  return env[LOCAL_RUNNER_ENV] === 'true';
 }
 
 /** A field only the local runner may set (e.g. `clockOverride`); refused in a deployed Lambda. */
-export function localOnly<T extends z.ZodType>(schema: T, name: string) {
+export function localOnly<T extends z.ZodType>(schema: T, name: string, allowed: () => boolean = isLocalRunner) {
   return schema.superRefine((_v, ctx) => {
-    if (!isLocalRunner()) {
+    if (!allowed()) {
       ctx.addIssue({
         code: 'custom',
-        message: `\`${name}\` is local-only (the local runner and rehearsal set it); remove it from deployed runs`,
+        message: 'is accepted only by the local runner (tests and the rehearsal); a deployed workflow always runs at the current time: remove the field',
       });
     }
   });

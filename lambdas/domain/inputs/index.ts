@@ -1,0 +1,25 @@
+/**
+ * Every workflow's console input schema and its documented example, keyed by
+ * workflow name (lambdas/domain/workflows/registry.ts). The README and the
+ * runbook show these examples; test/unit/domain/inputs/examples.test.ts checks
+ * that each example parses and that the docs show it. New workflows add their
+ * row here (schema in lambdas/domain/inputs/<workflow>.ts, built with strict.ts).
+ */
+import type { z } from 'zod';
+import { databaseBackupExample, databaseBackupInput } from './database-backup';
+import { databaseRetentionExample, databaseRetentionInput } from './database-retention';
+import { redisBackupExample, redisBackupInput } from './redis-backup';
+import { redisRestoreExample, redisRestoreInput } from './redis-restore';
+
+export interface WorkflowInput {
+  schema: z.ZodType;
+  /** A valid input as an operator would type it in the console. */
+  example: Record<string, unknown>;
+}
+
+export const WORKFLOW_INPUTS: Record<string, WorkflowInput> = {
+  'database-backup': { schema: databaseBackupInput, example: databaseBackupExample },
+  'database-retention': { schema: databaseRetentionInput, example: databaseRetentionExample },
+  'redis-backup': { schema: redisBackupInput, example: redisBackupExample },
+  'redis-restore': { schema: redisRestoreInput, example: redisRestoreExample },
+};

@@ -1,0 +1,14 @@
+/** Console input of the Redis/Valkey backup (state-machines/redis-backup.asl.json). */
+import type { z } from 'zod';
+import { isoDateTime, redisGroupId, strictInput } from './strict';
+
+export const redisBackupInput = strictInput({
+  /** The replication group to back up (one of muejam.redisGroups). */
+  replicationGroupId: redisGroupId(),
+  /** The schedule tick (names the snapshot); absent: the execution's start time. */
+  scheduledTime: isoDateTime().optional(),
+});
+
+export type RedisBackupInput = z.output<typeof redisBackupInput>;
+
+export const redisBackupExample: RedisBackupInput = { replicationGroupId: 'muejam-redis-prod', scheduledTime: '2026-11-24T02:00:00Z' };
