@@ -3,55 +3,55 @@
  * the error's `name`, so each class sets a stable name that the ASL files use.
  */
 
-/** The resource is still being created/copied: the state's Retry does the waiting. */
-export class NotReady extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NotReady';
+/**
+ * The base of every typed step error. `name` is what the ASL Retry/Catch rules
+ * match (so it is fixed per class, never minified away); `cause` keeps the SDK
+ * error that was wrapped, for the logs and the alert.
+ */
+export abstract class StepError extends Error {
+  abstract override readonly name: string;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
   }
+}
+
+/** The resource is still being created/copied: the state's Retry does the waiting. */
+export class NotReady extends StepError {
+  override readonly name = 'NotReady';
 }
 
 /** The resource reached a status it will never leave (failed, incompatible-*, deleting...). */
-export class TerminalStatus extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TerminalStatus';
-  }
+export class TerminalStatus extends StepError {
+  override readonly name = 'TerminalStatus';
 }
 
 /** Operator or schedule input is invalid: names the field and what is allowed. Nothing was changed. */
-export class InvalidInput extends Error {
+export class InvalidInput extends StepError {
+  override readonly name = 'InvalidInput';
+
   constructor(
     readonly field: string,
     detail: string,
+    options?: { cause?: unknown },
   ) {
-    super(`${field}: ${detail}`);
-    this.name = 'InvalidInput';
+    super(`${field}: ${detail}`, options);
   }
 }
 
 /** A precondition of the environment is not met (missing KMS key, default aws/rds key, quota...). */
-export class PreconditionFailed extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PreconditionFailed';
-  }
+export class PreconditionFailed extends StepError {
+  override readonly name = 'PreconditionFailed';
 }
 
 /** A verification found a backup that is not what it must be. */
-export class VerificationFailed extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'VerificationFailed';
-  }
+export class VerificationFailed extends StepError {
+  override readonly name = 'VerificationFailed';
 }
 
-/** AWS throttled us or a quota is momentarily exhausted: retried with backoff by the state's Retry. */
-export class Throttled extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'Throttled';
-  }
+/** AWS throttled us or a quota is momentarily exhausted: retried with backoff by the state's Retry. The SDK error is the `cause`. */
+export class Throttled extends StepError {
+  override readonly name = 'Throttled';
 }
 
 const THROTTLING_CODES = new Set([
