@@ -2,38 +2,28 @@
  * BackupService: the database backup steps (create, wait, copy, verify, metrics).
  * Handlers are thin over it; SDK clients come from the injected factory.
  */
-import {
-  AddTagsToResourceCommand,
-  CopyDBSnapshotCommand,
-  CreateDBSnapshotCommand,
-  type DBSnapshot,
-  DescribeDBInstancesCommand,
-  DescribeDBSnapshotsCommand,
-  RDSClient,
-} from '@aws-sdk/client-rds';
-import { DescribeKeyCommand, type KeyMetadata, KMSClient } from '@aws-sdk/client-kms';
+import { CopyDBSnapshotCommand, CreateDBSnapshotCommand, type DBSnapshot } from '@aws-sdk/client-rds';
+import { PreconditionFailed, TerminalStatus, VerificationFailed, NotReady } from '../errors';
 import type { ClientFactory } from '../runtime/clients';
-import { InvalidInput, NotReady, PreconditionFailed, TerminalStatus, VerificationFailed } from '../errors';
 import type { RuntimeConfig } from '../runtime/runtime-config';
 import { backupTime, snapshotName, validateProtectedDatabase, validateRdsIdentifier } from '../domain/backup/identifiers';
 import { copyTags, isOwned, ownershipTags, TAG, tagsToRecord } from '../domain/backup/ownership-tags';
 import { classifySnapshotStatus } from '../domain/backup/snapshot-status';
 import { describeFailures, type SnapshotFacts, type VerificationResult, verifySnapshotPair } from '../domain/backup/verify-snapshots';
-import { hasCode, rethrowTyped } from './aws-errors';
+import { validateRegion } from '../domain/deployment-regions';
 import type { BackupMetricsReport } from '../domain/metrics/backup-metrics-report';
-import { RetentionService, type CleanupResult } from './retention-service';
-import type { CreateRedisBackupRequest, RedisBackupRef, RedisBackupService } from './redis-backup-service';
+import { hasCode, rethrowTyped } from './aws-errors';
+import type { ExecutionRef } from './execution-ref';
+import { KmsKeys } from './kms-keys';
+import { RdsSnapshots, snapshotFacts } from './rds-snapshots';
+import type { CreateRedisBackupRequest, RedisBackupRef, RedisSnapshotMaker } from './redis-backup-types';
+import { type CleanupResult, RetentionService } from './retention-service';
+
+export type { ExecutionRef } from './execution-ref';
 
 /** What getBackupMetrics delegates to (MetricsService). */
 export interface BackupMetricsSource {
   getBackupMetrics(days: unknown): Promise<BackupMetricsReport>;
-}
-
-/** The parts of `$$.Execution` the steps use. */
-export interface ExecutionRef {
-  Id: string;
-  Name: string;
-  StartTime: string;
 }
 
 export interface CreateBackupRequest {
@@ -74,13 +64,19 @@ export interface BackupVerification extends VerificationResult {
 }
 
 export class BackupService {
+  private readonly rdsSnapshots: RdsSnapshots;
+  private readonly kms: KmsKeys;
+
   constructor(
     private readonly config: RuntimeConfig,
     private readonly clients: ClientFactory,
     private readonly now: () => Date = () => new Date(),
     /** getBackupMetrics' reader (MetricsService, lambdas/services/rpo-setup.ts metricsServiceFor): injected so step Lambdas do not bundle it. */
     private readonly metrics?: BackupMetricsSource,
-  ) {}
+  ) {
+    this.rdsSnapshots = new RdsSnapshots(clients);
+    this.kms = new KmsKeys(clients);
+  }
 
   /** The backup record of the last `days` days (success rate, counts, durations, newest verified backup per region, RPO compliance). */
   getBackupMetrics(days: unknown): Promise<BackupMetricsReport> {
@@ -103,11 +99,7 @@ export class BackupService {
    * The Redis service is passed in (lambdas/services/redis-instances.ts) so the database step Lambdas
    * do not bundle the ElastiCache and S3 clients.
    */
-  backupRedisData(
-    request: CreateRedisBackupRequest,
-    execution: ExecutionRef,
-    redis: Pick<RedisBackupService, 'createRedisBackup'>,
-  ): Promise<RedisBackupRef> {
+  backupRedisData(request: CreateRedisBackupRequest, execution: ExecutionRef, redis: RedisSnapshotMaker): Promise<RedisBackupRef> {
     return redis.createRedisBackup(request, execution);
   }
 
@@ -122,9 +114,9 @@ export class BackupService {
     const at = backupTime(req.scheduledTime, execution?.StartTime);
     const snapshotId = snapshotName(this.config.snapshotPrefix, db, at);
     const region = this.config.primaryRegion;
-    const rds = this.rds(region);
+    const rds = this.rdsSnapshots.rds(region);
 
-    await this.describeInstance(db);
+    await this.rdsSnapshots.describeInstance(region, db);
     let snapshot: DBSnapshot | undefined;
     let reused = false;
     try {
@@ -138,7 +130,7 @@ export class BackupService {
       snapshot = out.DBSnapshot;
     } catch (err) {
       if (!hasCode(err, 'DBSnapshotAlreadyExists')) rethrowTyped(err, `CreateDBSnapshot ${snapshotId}`);
-      snapshot = await this.describeSnapshot(region, snapshotId);
+      snapshot = await this.rdsSnapshots.describeSnapshot(region, snapshotId);
       if (!snapshot) throw new TerminalStatus(`snapshot ${snapshotId} exists but cannot be described in ${region}`);
       this.assertOwned(snapshot, db, 'primary');
       reused = true;
@@ -155,9 +147,9 @@ export class BackupService {
 
   /** Wait step: returns when the snapshot is available; throws NotReady (retried) or TerminalStatus. */
   async waitForSnapshot(req: { region?: unknown; snapshotId?: unknown }): Promise<SnapshotStatus> {
-    const region = this.validateRegion('region', req?.region);
+    const region = validateRegion('region', req?.region, this.config);
     const snapshotId = validateRdsIdentifier('snapshotId', req?.snapshotId, 255);
-    const s = await this.describeSnapshot(region, snapshotId);
+    const s = await this.rdsSnapshots.describeSnapshot(region, snapshotId);
     if (!s) throw new TerminalStatus(`snapshot ${snapshotId} no longer exists in ${region}`);
     const status = s.Status ?? 'unknown';
     const cls = classifySnapshotStatus(status);
@@ -171,13 +163,13 @@ export class BackupService {
   /** Step 2: copies the snapshot to the backup region, re-encrypted with the backup region's CMK.
    *  The SDK signs the cross-region PreSignedUrl itself because the source is an ARN in another region. */
   async copyToBackupRegion(backup: BackupRef, execution: ExecutionRef): Promise<CopyRef> {
-    const source = await this.describeSnapshot(backup.region, backup.snapshotId);
+    const source = await this.rdsSnapshots.describeSnapshot(backup.region, backup.snapshotId);
     if (!source) throw new TerminalStatus(`source snapshot ${backup.snapshotId} no longer exists in ${backup.region}`);
     this.assertOwned(source, backup.dbInstanceIdentifier, 'primary');
-    await this.assertCustomerManagedSourceKey(source);
-    const key = await this.backupRegionKey();
+    await this.kms.assertCustomerManagedSourceKey(this.config.primaryRegion, source);
+    const key = await this.kms.backupRegionKey(this.config.backupRegion, this.config.backupKmsKeyAlias);
     const region = this.config.backupRegion;
-    const rds = this.rds(region);
+    const rds = this.rdsSnapshots.rds(region);
     const requestedAt = this.now().toISOString();
     const sourceArn = source.DBSnapshotArn ?? backup.snapshotArn;
     try {
@@ -200,7 +192,7 @@ export class BackupService {
       };
     } catch (err) {
       if (!hasCode(err, 'DBSnapshotAlreadyExists')) rethrowTyped(err, `CopyDBSnapshot ${backup.snapshotId} to ${region}`);
-      const existing = await this.describeSnapshot(region, backup.snapshotId);
+      const existing = await this.rdsSnapshots.describeSnapshot(region, backup.snapshotId);
       if (!existing) throw new TerminalStatus(`copy ${backup.snapshotId} exists but cannot be described in ${region}`);
       this.assertOwned(existing, backup.dbInstanceIdentifier, 'backup');
       const copyOf = tagsToRecord(existing.TagList)[TAG.copyOf];
@@ -223,23 +215,23 @@ export class BackupService {
   /** Step 3: checks both snapshots; tags both verified when every check passes. */
   async verifyBackup(backup: BackupRef, copy: CopyRef): Promise<BackupVerification> {
     const [source, copied, instance, key] = await Promise.all([
-      this.describeSnapshot(backup.region, backup.snapshotId),
-      this.describeSnapshot(copy.region, copy.snapshotId),
-      this.describeInstance(backup.dbInstanceIdentifier),
-      this.backupRegionKey(),
+      this.rdsSnapshots.describeSnapshot(backup.region, backup.snapshotId),
+      this.rdsSnapshots.describeSnapshot(copy.region, copy.snapshotId),
+      this.rdsSnapshots.describeInstance(this.config.primaryRegion, backup.dbInstanceIdentifier),
+      this.kms.backupRegionKey(this.config.backupRegion, this.config.backupKmsKeyAlias),
     ]);
     const missing = (id: string, region: string): SnapshotFacts => ({ id, arn: '', region, status: 'missing', encrypted: false });
     const result = verifySnapshotPair({
-      source: source ? facts(source, backup.region) : missing(backup.snapshotId, backup.region),
-      copy: copied ? facts(copied, copy.region) : missing(copy.snapshotId, copy.region),
+      source: source ? snapshotFacts(source, backup.region) : missing(backup.snapshotId, backup.region),
+      copy: copied ? snapshotFacts(copied, copy.region) : missing(copy.snapshotId, copy.region),
       expectedSourceKeyArn: instance.KmsKeyId ?? '(instance not encrypted)',
       expectedCopyKeyArn: key.Arn!,
     });
     const verifiedAt = this.now().toISOString();
     if (result.isValid) {
       await Promise.all([
-        this.tagVerified(backup.region, source!.DBSnapshotArn!, verifiedAt),
-        this.tagVerified(copy.region, copied!.DBSnapshotArn!, verifiedAt),
+        this.rdsSnapshots.tagVerified(backup.region, source!.DBSnapshotArn!, verifiedAt),
+        this.rdsSnapshots.tagVerified(copy.region, copied!.DBSnapshotArn!, verifiedAt),
       ]);
     }
     return { ...result, snapshotId: backup.snapshotId, verifiedAt };
@@ -254,43 +246,8 @@ export class BackupService {
 
   // ---- helpers -------------------------------------------------------------
 
-  private rds(region: string): RDSClient {
-    return this.clients(RDSClient, region);
-  }
-
-  private validateRegion(field: string, value: unknown): string {
-    const allowed = [this.config.primaryRegion, this.config.backupRegion];
-    if (typeof value !== 'string' || !allowed.includes(value)) {
-      throw new InvalidInput(field, `${JSON.stringify(value)} is not one of this deployment's regions: ${allowed.join(', ')}`);
-    }
-    return value;
-  }
-
   private snapshotArn(region: string, id: string): string {
     return `arn:aws:rds:${region}:unknown:snapshot:${id}`;
-  }
-
-  private async describeInstance(db: string) {
-    const region = this.config.primaryRegion;
-    try {
-      const out = await this.rds(region).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: db }));
-      const instance = out.DBInstances?.[0];
-      if (!instance) throw new PreconditionFailed(`no RDS instance named "${db}" in ${region}`);
-      return instance;
-    } catch (err) {
-      if (hasCode(err, 'DBInstanceNotFound')) throw new PreconditionFailed(`no RDS instance named "${db}" in ${region}`);
-      return rethrowTyped(err, `DescribeDBInstances ${db}`);
-    }
-  }
-
-  private async describeSnapshot(region: string, id: string): Promise<DBSnapshot | undefined> {
-    try {
-      const out = await this.rds(region).send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id }));
-      return out.DBSnapshots?.[0];
-    } catch (err) {
-      if (hasCode(err, 'DBSnapshotNotFound')) return undefined;
-      return rethrowTyped(err, `DescribeDBSnapshots ${id} in ${region}`);
-    }
   }
 
   private assertOwned(s: DBSnapshot, db: string, regionRole: 'primary' | 'backup'): void {
@@ -302,70 +259,4 @@ export class BackupService {
       );
     }
   }
-
-  private async describeKey(region: string, keyId: string): Promise<KeyMetadata | undefined> {
-    try {
-      const out = await this.clients(KMSClient, region).send(new DescribeKeyCommand({ KeyId: keyId }));
-      return out.KeyMetadata;
-    } catch (err) {
-      if (hasCode(err, 'NotFoundException')) return undefined;
-      return rethrowTyped(err, `DescribeKey ${keyId} in ${region}`);
-    }
-  }
-
-  /** The backup region's CMK; a clear error when the backup-region stack is missing. */
-  private async backupRegionKey(): Promise<KeyMetadata & { Arn: string }> {
-    const { backupRegion, backupKmsKeyAlias } = this.config;
-    const key = await this.describeKey(backupRegion, backupKmsKeyAlias);
-    if (!key?.Arn) {
-      throw new PreconditionFailed(
-        `KMS key ${backupKmsKeyAlias} not found in the backup region ${backupRegion}: deploy the backup-region stack first (npx cdk deploy --all)`,
-      );
-    }
-    if (key.KeyState && key.KeyState !== 'Enabled') {
-      throw new PreconditionFailed(`KMS key ${backupKmsKeyAlias} in ${backupRegion} is ${key.KeyState}; it must be Enabled`);
-    }
-    return key as KeyMetadata & { Arn: string };
-  }
-
-  private async assertCustomerManagedSourceKey(source: DBSnapshot): Promise<void> {
-    const region = this.config.primaryRegion;
-    if (!source.Encrypted || !source.KmsKeyId) {
-      throw new PreconditionFailed(
-        `snapshot ${source.DBSnapshotIdentifier} is not encrypted; the database must be encrypted at rest with a customer-managed KMS key`,
-      );
-    }
-    const key = await this.describeKey(region, source.KmsKeyId);
-    if (!key)
-      throw new PreconditionFailed(`KMS key ${source.KmsKeyId} of snapshot ${source.DBSnapshotIdentifier} is not accessible in ${region}`);
-    if (key.KeyManager === 'AWS') {
-      throw new PreconditionFailed(
-        `snapshot ${source.DBSnapshotIdentifier} is encrypted with the AWS-managed key aws/rds (${source.KmsKeyId}); ` +
-          'its policy cannot be managed or shared, so this system only copies snapshots under a customer-managed key: ' +
-          're-encrypt the database with a CMK (see docs/runbook.md#default-aws-rds-key)',
-      );
-    }
-  }
-
-  private async tagVerified(region: string, arn: string, at: string): Promise<void> {
-    try {
-      await this.rds(region).send(new AddTagsToResourceCommand({ ResourceName: arn, Tags: [{ Key: TAG.verifiedAt, Value: at }] }));
-    } catch (err) {
-      rethrowTyped(err, `AddTagsToResource ${arn}`);
-    }
-  }
-}
-
-function facts(s: DBSnapshot, region: string): SnapshotFacts {
-  return {
-    id: s.DBSnapshotIdentifier ?? '',
-    arn: s.DBSnapshotArn ?? '',
-    region,
-    status: s.Status ?? 'unknown',
-    encrypted: Boolean(s.Encrypted),
-    kmsKeyId: s.KmsKeyId,
-    engine: s.Engine,
-    engineVersion: s.EngineVersion,
-    allocatedStorage: s.AllocatedStorage,
-  };
 }

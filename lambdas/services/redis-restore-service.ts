@@ -12,81 +12,38 @@
  * them (every version) once the group exists; a lifecycle rule expires leftovers
  * after a day. The backups themselves stay SSE-KMS under the customer-managed key.
  */
-import {
-  CreateReplicationGroupCommand,
-  DescribeReplicationGroupsCommand,
-  ElastiCacheClient,
-  ListTagsForResourceCommand,
-  type ReplicationGroup,
-} from '@aws-sdk/client-elasticache';
-import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
-import type { ClientFactory } from '../runtime/clients';
+import { S3Client } from '@aws-sdk/client-s3';
 import { InvalidInput, NotReady, PreconditionFailed, TerminalStatus, VerificationFailed } from '../errors';
+import type { ClientFactory } from '../runtime/clients';
 import type { RuntimeConfig } from '../runtime/runtime-config';
-import { isOwned, ownershipTags, tagsToRecord } from '../domain/backup/ownership-tags';
-import { parseManifest, type RedisBackupManifest } from '../domain/redis/manifest';
+import { isOwned, ownershipTags } from '../domain/backup/ownership-tags';
+import { validateRegion } from '../domain/deployment-regions';
+import type { RedisBackupManifest } from '../domain/redis/manifest';
 import {
-  backupNameOfMarker,
-  evenSlotRanges,
   requestableEngineVersion,
   s3ObjectArn,
   STAGING_PREFIX,
   stagingKey,
   validateRedisGroupId,
-  VERIFIED_PREFIX,
   verifiedMarkerKey,
 } from '../domain/redis/names';
 import { type RedisRestoreRequest, validateRestoreRequest } from '../domain/redis/restore-request';
-import { hasCode, rethrowTyped } from './aws-errors';
-import type { ExecutionRef } from './backup-service';
-import type { RedisBuckets } from './redis-config';
-import { copyObjectResumable, headObject, MiB } from './s3-resumable';
+import { seedTopology } from '../domain/redis/restore-topology';
+import { ElastiCacheSnapshots } from './elasticache-snapshots';
+import type { ExecutionRef } from './execution-ref';
+import { deleteEveryVersion, readVerifiedManifest, verifiedBackupNames } from './redis-bucket-objects';
+import { RESTORED_FROM_TAG, type RedisRestoreOptions, type RedisRestorePlan, type StageResult } from './redis-restore-plan';
+import { copyObjectResumable, headObject, MiB, sliceDeadline } from './s3-resumable';
 
-/** Tag on a restored group: the backup it was seeded from. */
-export const RESTORED_FROM_TAG = 'muejam:restored-from';
-
-export interface RedisRestoreOptions {
-  buckets: RedisBuckets;
-  sliceMs?: number;
-  singleCopyMaxBytes?: number;
-  partBytes?: number;
-}
-
-/** Everything the later steps need, decided once by the validate step. */
-export interface RedisRestorePlan {
-  replicationGroupId: string;
-  sourceReplicationGroupId: string;
-  region: string;
-  regionRole: 'primary' | 'backup';
-  bucket: string;
-  backupName: string;
-  backupDay: string;
-  verifiedAt: string;
-  objects: { key: string; bytes: number; etag: string; stagingKey: string }[];
-  engine: string;
-  engineVersion?: string;
-  cacheNodeType: string;
-  clusterModeEnabled: boolean;
-  numNodeGroups: number;
-  replicasPerNodeGroup: number;
-  cacheSubnetGroupName?: string;
-  securityGroupIds?: string[];
-  cacheParameterGroupName?: string;
-  /** True when the group already exists as a restore of this very backup (a re-run). */
-  alreadyRestored: boolean;
-}
-
-export interface StageResult {
-  done: boolean;
-  progress?: { index: number };
-  snapshotArns: string[];
-}
+export { RESTORED_FROM_TAG } from './redis-restore-plan';
+export type { RedisRestoreOptions, RedisRestorePlan, StageResult } from './redis-restore-plan';
 
 const WAITING_GROUP = new Set(['creating', 'modifying', 'snapshotting']);
 const TERMINAL_GROUP = new Set(['create-failed', 'deleting', 'deleted']);
 
 export class RedisRestoreService {
   private readonly sliceMs: number;
+  private readonly elasticache: ElastiCacheSnapshots;
 
   constructor(
     private readonly config: RuntimeConfig,
@@ -95,6 +52,7 @@ export class RedisRestoreService {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.sliceMs = options.sliceMs ?? 90_000;
+    this.elasticache = new ElastiCacheSnapshots(clients);
   }
 
   /** Step 1: validates the operator's request and decides which backup seeds which group, where. Changes nothing. */
@@ -133,10 +91,10 @@ export class RedisRestoreService {
       );
     }
 
-    const existing = await this.describeGroup(req.region, req.replicationGroupId);
+    const existing = await this.elasticache.describeGroup(req.region, req.replicationGroupId);
     let alreadyRestored = false;
     if (existing) {
-      const tags = await this.groupTags(req.region, existing);
+      const tags = await this.elasticache.tagsOf(req.region, existing.ARN);
       alreadyRestored =
         isOwned(tags, { deploymentId: this.config.deploymentId, resource: req.replicationGroupId }) &&
         tags[RESTORED_FROM_TAG] === manifest.backupName;
@@ -179,8 +137,7 @@ export class RedisRestoreService {
     const plan = this.checkPlan(input?.plan);
     const arns = plan.objects.map((o) => s3ObjectArn(plan.region, plan.bucket, o.stagingKey));
     if (plan.alreadyRestored) return { done: true, snapshotArns: arns };
-    const until = this.now().getTime() + this.sliceMs;
-    const outOfTime = () => this.now().getTime() >= until;
+    const outOfTime = sliceDeadline(this.now, this.sliceMs);
     const s3 = this.s3(plan.region);
     for (let i = input.progress?.index ?? 0; i < plan.objects.length; i++) {
       const o = plan.objects[i];
@@ -219,56 +176,34 @@ export class RedisRestoreService {
     const base = { replicationGroupId: plan.replicationGroupId, region: plan.region };
     if (plan.alreadyRestored) return { ...base, reused: true };
     const replicas = plan.replicasPerNodeGroup;
-    // Seeding a cluster-mode group needs each shard configured (AWS: NodeGroupConfiguration); slots are split evenly.
-    const topology = plan.clusterModeEnabled
-      ? {
-          NumNodeGroups: plan.numNodeGroups,
-          ReplicasPerNodeGroup: replicas,
-          ClusterMode: 'enabled' as const,
-          NodeGroupConfiguration: evenSlotRanges(plan.numNodeGroups).map((Slots, i) => ({
-            NodeGroupId: String(i + 1).padStart(4, '0'),
-            Slots,
-            ReplicaCount: replicas,
-          })),
-        }
-      : { NumCacheClusters: 1 + replicas };
-    try {
-      await this.ec(plan.region).send(
-        new CreateReplicationGroupCommand({
-          ReplicationGroupId: plan.replicationGroupId,
-          ReplicationGroupDescription: `Restored by muejam-backup-dr from ${plan.backupName} (${plan.sourceReplicationGroupId})`.slice(
-            0,
-            255,
-          ),
-          Engine: plan.engine,
-          EngineVersion: plan.engineVersion,
-          CacheNodeType: plan.cacheNodeType,
-          SnapshotArns: snapshotArns,
-          ...topology,
-          AutomaticFailoverEnabled: replicas > 0,
-          MultiAZEnabled: replicas > 0,
-          AtRestEncryptionEnabled: true,
-          TransitEncryptionEnabled: true,
-          CacheSubnetGroupName: plan.cacheSubnetGroupName,
-          SecurityGroupIds: plan.securityGroupIds,
-          CacheParameterGroupName: plan.cacheParameterGroupName,
-          Tags: [
-            ...ownershipTags({
-              deploymentId: this.config.deploymentId,
-              resource: plan.replicationGroupId,
-              regionRole: plan.regionRole,
-              execution: execution.Name,
-            }),
-            { Key: RESTORED_FROM_TAG, Value: plan.backupName },
-          ],
+    const created = await this.elasticache.createReplicationGroup(plan.region, {
+      ReplicationGroupId: plan.replicationGroupId,
+      ReplicationGroupDescription: `Restored by muejam-backup-dr from ${plan.backupName} (${plan.sourceReplicationGroupId})`.slice(0, 255),
+      Engine: plan.engine,
+      EngineVersion: plan.engineVersion,
+      CacheNodeType: plan.cacheNodeType,
+      SnapshotArns: snapshotArns,
+      ...seedTopology(plan.clusterModeEnabled, plan.numNodeGroups, replicas),
+      AutomaticFailoverEnabled: replicas > 0,
+      MultiAZEnabled: replicas > 0,
+      AtRestEncryptionEnabled: true,
+      TransitEncryptionEnabled: true,
+      CacheSubnetGroupName: plan.cacheSubnetGroupName,
+      SecurityGroupIds: plan.securityGroupIds,
+      CacheParameterGroupName: plan.cacheParameterGroupName,
+      Tags: [
+        ...ownershipTags({
+          deploymentId: this.config.deploymentId,
+          resource: plan.replicationGroupId,
+          regionRole: plan.regionRole,
+          execution: execution.Name,
         }),
-      );
-    } catch (err) {
-      if (!hasCode(err, 'ReplicationGroupAlreadyExists', 'ReplicationGroupAlreadyExistsFault')) {
-        rethrowTyped(err, `CreateReplicationGroup ${plan.replicationGroupId} in ${plan.region}`);
-      }
-      const rg = await this.describeGroup(plan.region, plan.replicationGroupId);
-      const tags = rg ? await this.groupTags(plan.region, rg) : {};
+        { Key: RESTORED_FROM_TAG, Value: plan.backupName },
+      ],
+    });
+    if (created === 'exists') {
+      const rg = await this.elasticache.describeGroup(plan.region, plan.replicationGroupId);
+      const tags = await this.elasticache.tagsOf(plan.region, rg?.ARN);
       if (tags[RESTORED_FROM_TAG] !== plan.backupName) {
         throw new PreconditionFailed(
           `replication group ${plan.replicationGroupId} appeared in ${plan.region} but is not a restore of ${plan.backupName}; refusing to touch it`,
@@ -284,9 +219,9 @@ export class RedisRestoreService {
     region?: unknown;
     replicationGroupId?: unknown;
   }): Promise<{ replicationGroupId: string; region: string; status: string; endpoint?: string }> {
-    const region = this.validateRegion('region', req?.region);
+    const region = validateRegion('region', req?.region, this.config);
     const group = validateRedisGroupId('replicationGroupId', req?.replicationGroupId);
-    const rg = await this.describeGroup(region, group);
+    const rg = await this.elasticache.describeGroup(region, group);
     if (!rg) throw new TerminalStatus(`replication group ${group} does not exist in ${region}`);
     const status = rg.Status ?? 'unknown';
     if (TERMINAL_GROUP.has(status))
@@ -303,59 +238,20 @@ export class RedisRestoreService {
     const plan = input?.plan;
     if (!plan) return { deleted: 0 };
     this.checkPlan(plan);
-    const s3 = this.s3(plan.region);
-    const prefix = `${STAGING_PREFIX}${plan.replicationGroupId}/`;
-    let deleted = 0;
-    let keyMarker: string | undefined;
-    let versionMarker: string | undefined;
-    do {
-      let out;
-      try {
-        out = await s3.send(
-          new ListObjectVersionsCommand({ Bucket: plan.bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionMarker }),
-        );
-      } catch (err) {
-        return rethrowTyped(err, `ListObjectVersions s3://${plan.bucket}/${prefix}`);
-      }
-      const victims = [...(out.Versions ?? []), ...(out.DeleteMarkers ?? [])]
-        .filter((v) => v.Key)
-        .map((v) => ({ Key: v.Key!, VersionId: v.VersionId }));
-      if (victims.length) {
-        try {
-          await s3.send(new DeleteObjectsCommand({ Bucket: plan.bucket, Delete: { Objects: victims, Quiet: true } }));
-        } catch (err) {
-          rethrowTyped(err, `DeleteObjects s3://${plan.bucket}/${prefix}`);
-        }
-        deleted += victims.length;
-      }
-      keyMarker = out.IsTruncated ? out.NextKeyMarker : undefined;
-      versionMarker = out.IsTruncated ? out.NextVersionIdMarker : undefined;
-    } while (keyMarker);
+    const deleted = await deleteEveryVersion(this.s3(plan.region), plan.bucket, `${STAGING_PREFIX}${plan.replicationGroupId}/`);
     return { deleted };
   }
 
   // ---- helpers ------------------------------------------------------------------
 
-  private ec(region: string): ElastiCacheClient {
-    return this.clients(ElastiCacheClient, region);
-  }
-
   private s3(region: string): S3Client {
     return this.clients(S3Client, region);
-  }
-
-  private validateRegion(field: string, value: unknown): string {
-    const allowed = [this.config.primaryRegion, this.config.backupRegion];
-    if (typeof value !== 'string' || !allowed.includes(value)) {
-      throw new InvalidInput(field, `${JSON.stringify(value)} is not one of this deployment's regions: ${allowed.join(', ')}`);
-    }
-    return value;
   }
 
   /** A plan handed back by the workflow: its region and bucket must be this deployment's. */
   private checkPlan(plan: RedisRestorePlan | undefined): RedisRestorePlan {
     if (!plan || typeof plan !== 'object') throw new InvalidInput('plan', 'is required: the output of the validate step');
-    this.validateRegion('plan.region', plan.region);
+    validateRegion('plan.region', plan.region, this.config);
     const expected = plan.region === this.config.primaryRegion ? this.options.buckets.primary : this.options.buckets.backup;
     if (plan.bucket !== expected)
       throw new InvalidInput('plan.bucket', `"${plan.bucket}" is not this deployment's Redis bucket in ${plan.region} (${expected})`);
@@ -364,40 +260,10 @@ export class RedisRestoreService {
     return plan;
   }
 
-  private async readManifest(s3: S3Client, bucket: string, key: string): Promise<RedisBackupManifest | undefined> {
-    try {
-      const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      return parseManifest(await out.Body!.transformToString());
-    } catch (err) {
-      if (hasCode(err, 'NoSuchKey', 'NotFound')) return undefined;
-      return rethrowTyped(err, `GetObject s3://${bucket}/${key}`);
-    }
-  }
-
-  private async verifiedNames(s3: S3Client, bucket: string, group: string): Promise<string[]> {
-    const names: string[] = [];
-    let token: string | undefined;
-    const prefix = `${VERIFIED_PREFIX}${group.toLowerCase()}/`;
-    do {
-      try {
-        const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-        for (const o of out.Contents ?? []) {
-          const n = o.Key ? backupNameOfMarker(group, o.Key) : undefined;
-          if (n) names.push(n);
-        }
-        token = out.IsTruncated ? out.NextContinuationToken : undefined;
-      } catch (err) {
-        return rethrowTyped(err, `ListObjectsV2 s3://${bucket}/${prefix}`);
-      }
-    } while (token);
-    // Names end in YYYYMMDD after the same prefix: the lexical order is the time order.
-    return names.sort();
-  }
-
   private async namedBackup(s3: S3Client, bucket: string, req: RedisRestoreRequest): Promise<RedisBackupManifest> {
-    const m = await this.readManifest(s3, bucket, verifiedMarkerKey(req.sourceReplicationGroupId, req.backupName!));
+    const m = await readVerifiedManifest(s3, bucket, verifiedMarkerKey(req.sourceReplicationGroupId, req.backupName!));
     if (m) return m;
-    const known = await this.verifiedNames(s3, bucket, req.sourceReplicationGroupId);
+    const known = await verifiedBackupNames(s3, bucket, req.sourceReplicationGroupId);
     throw new InvalidInput(
       'backupName',
       `no verified backup named "${req.backupName}" in ${req.region} (s3://${bucket}); ` +
@@ -408,33 +274,13 @@ export class RedisRestoreService {
   }
 
   private async newestVerifiedBackup(s3: S3Client, bucket: string, req: RedisRestoreRequest): Promise<RedisBackupManifest> {
-    const names = await this.verifiedNames(s3, bucket, req.sourceReplicationGroupId);
+    const names = await verifiedBackupNames(s3, bucket, req.sourceReplicationGroupId);
     for (const name of names.reverse()) {
-      const m = await this.readManifest(s3, bucket, verifiedMarkerKey(req.sourceReplicationGroupId, name));
+      const m = await readVerifiedManifest(s3, bucket, verifiedMarkerKey(req.sourceReplicationGroupId, name));
       if (m) return m;
     }
     throw new PreconditionFailed(
       `there is no verified backup of ${req.sourceReplicationGroupId} in ${req.region} (s3://${bucket}): run redis-backup first`,
     );
-  }
-
-  private async describeGroup(region: string, group: string): Promise<ReplicationGroup | undefined> {
-    try {
-      const out = await this.ec(region).send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: group }));
-      return out.ReplicationGroups?.[0];
-    } catch (err) {
-      if (hasCode(err, 'ReplicationGroupNotFoundFault', 'ReplicationGroupNotFound')) return undefined;
-      return rethrowTyped(err, `DescribeReplicationGroups ${group} in ${region}`);
-    }
-  }
-
-  private async groupTags(region: string, rg: ReplicationGroup): Promise<Record<string, string>> {
-    if (!rg.ARN) return {};
-    try {
-      const out = await this.ec(region).send(new ListTagsForResourceCommand({ ResourceName: rg.ARN }));
-      return tagsToRecord(out.TagList);
-    } catch (err) {
-      return rethrowTyped(err, `ListTagsForResource ${rg.ARN}`);
-    }
   }
 }

@@ -257,3 +257,9 @@ export async function compareAndVerifyResumable(o: CompareOptions): Promise<Comp
   }
   return { state: 'done', comparedBytes: offset, verifier };
 }
+
+/** The deadline of one slice: true once `sliceMs` have passed since the call. */
+export function sliceDeadline(now: () => Date, sliceMs: number): () => boolean {
+  const until = now().getTime() + sliceMs;
+  return () => now().getTime() >= until;
+}

@@ -3,6 +3,8 @@
  * without asking ElastiCache (in the backup region the source group and its
  * snapshot do not exist). Pure.
  */
+import type { ObjectCheck } from './verify-copies';
+
 export interface ExportedObject {
   key: string;
   bytes: number;
@@ -50,4 +52,50 @@ export function parseManifest(text: string): RedisBackupManifest | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What the verify step knows when every object passed: the backup, its snapshot's record and the checked objects. */
+export interface ManifestFacts {
+  deploymentId: string;
+  backup: {
+    replicationGroupId: string;
+    backupName: string;
+    backupTime: string;
+    engine?: string;
+    cacheNodeType?: string;
+    numNodeGroups: number;
+    clusterModeEnabled: boolean;
+  };
+  /** The ElastiCache snapshot's record (absent when it is gone); it wins over the group's facts of step 1. */
+  snapshot?: { createdAt?: string; engine?: string; engineVersion?: string; cacheNodeType?: string };
+  verifiedAt: string;
+  /** Checks that all passed: sizes known and a valid RDB each. */
+  checks: ObjectCheck[];
+  execution: string;
+}
+
+/** The verified marker's content for a backup whose every object passed verification. */
+export function buildRedisBackupManifest(f: ManifestFacts): RedisBackupManifest {
+  return {
+    kind: 'muejam-backup-dr/redis-backup',
+    version: 1,
+    deploymentId: f.deploymentId,
+    replicationGroupId: f.backup.replicationGroupId,
+    backupName: f.backup.backupName,
+    backupDay: f.backup.backupTime.slice(0, 10),
+    snapshotCreatedAt: f.snapshot?.createdAt,
+    verifiedAt: f.verifiedAt,
+    engine: f.snapshot?.engine ?? f.backup.engine,
+    engineVersion: f.snapshot?.engineVersion,
+    cacheNodeType: f.snapshot?.cacheNodeType ?? f.backup.cacheNodeType,
+    numNodeGroups: f.backup.numNodeGroups,
+    clusterModeEnabled: f.backup.clusterModeEnabled,
+    objects: f.checks.map((c) => ({
+      key: c.key,
+      bytes: c.primaryBytes!,
+      rdb: `${c.rdb!.magic} ${c.rdb!.version}`,
+      crc64: c.rdb!.storedCrc!,
+    })),
+    execution: f.execution,
+  };
 }

@@ -25,6 +25,24 @@ export function validateRedisGroupId(field: string, value: unknown): string {
   return value;
 }
 
+/** A replication group id this deployment protects (`groups`), or InvalidInput naming the field and the protected groups. */
+export function validateProtectedRedisGroup(field: string, value: unknown, groups: readonly string[]): string {
+  const group = validateRedisGroupId(field, value);
+  if (!groups.includes(group)) {
+    const allowed = groups.length ? groups.join(', ') : '(none configured)';
+    throw new InvalidInput(field, `unknown replication group "${group}"; this deployment protects: ${allowed}`);
+  }
+  return group;
+}
+
+/** A daily Redis backup name of this system (`<prefix>-<group>-YYYYMMDD`), or InvalidInput naming the field. */
+export function validateRedisBackupName(field: string, value: unknown, prefix: string): string {
+  if (typeof value !== 'string' || !value.startsWith(`${prefix}-`) || !/^[a-z][a-z0-9-]*-\d{8}$/.test(value)) {
+    throw new InvalidInput(field, `${JSON.stringify(value)} is not a Redis backup name of this system (${prefix}-<group>-YYYYMMDD)`);
+  }
+  return value;
+}
+
 /** `YYYYMMDD` of the UTC day containing `at`. */
 export function dayStamp(at: Date): string {
   return at.toISOString().slice(0, 10).replace(/-/g, '');
