@@ -8,6 +8,7 @@ import './polyfills';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { isNestedExecutionResource, nestedExecutionHandler } from './nested-execution';
 
 export const REPO_ROOT = resolve(__dirname, '..');
 const PLACEHOLDER = /\$\{([A-Za-z0-9]+)FunctionArn\}/g;
@@ -29,8 +30,10 @@ export interface LocalRunOptions {
   retryDelayMs?: number;
   /** Replace the handler behind a placeholder (tests use this to inject failures). */
   handlerOverrides?: Record<string, StepHandler>;
-  /** Called for every execution event as it happens. */
+  /** Called for every execution event as it happens (nested executions' events too, with `execution` set). */
   onEvent?: (event: LocalEvent) => void;
+  /** Extra `${...}` substitutions of nested state machines (startExecution.sync), by workflow name. */
+  nestedSubstitutions?: Record<string, Record<string, string>>;
 }
 
 export interface LocalEvent {
@@ -40,6 +43,8 @@ export interface LocalEvent {
   Error?: string;
   Cause?: unknown;
   retry?: { attempt: number };
+  /** Set on the events of a nested execution: the child's workflow name. */
+  execution?: string;
 }
 
 export interface LocalExecution {
@@ -52,6 +57,8 @@ export interface LocalExecution {
   transitions: number;
   events: LocalEvent[];
   durationMs: number;
+  /** The executions this one started (startExecution.sync), depth first; their transitions are billed on their own. */
+  nested: LocalExecution[];
 }
 
 export function kebab(pascal: string): string {
@@ -133,8 +140,23 @@ export async function runStateMachineLocally(opts: LocalRunOptions): Promise<Loc
   const taskHandlers: Record<string, (input: any) => Promise<any>> = {};
   const retryOverrides: Record<string, number> = {};
   const waitOverrides: Record<string, number> = {};
+  const stateMachineName = opts.stateMachineName;
+  const executionName = opts.executionName ?? `local-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const nested: LocalExecution[] = [];
   walkStates(definition.States, (name, s) => {
-    if (s.Type === 'Task') {
+    if (s.Type === 'Task' && s.Resource && isNestedExecutionResource(s.Resource)) {
+      const onEvent = opts.onEvent;
+      taskHandlers[name] = nestedExecutionHandler(s.Resource, executionName, async (child) => {
+        const r = await runStateMachineLocally({
+          ...opts,
+          ...child,
+          substitutions: { ...opts.substitutions, ...opts.nestedSubstitutions?.[child.workflow] },
+          onEvent: onEvent ? (e) => onEvent({ ...e, execution: e.execution ?? child.workflow }) : undefined,
+        });
+        nested.push(r, ...r.nested);
+        return r;
+      });
+    } else if (s.Type === 'Task') {
       const h = s.Resource ? impl.get(s.Resource) : undefined;
       if (!h) throw new Error(`${opts.aslFile}: Task "${name}" calls ${s.Resource}, which has no local handler`);
       taskHandlers[name] = h;
@@ -143,8 +165,6 @@ export async function runStateMachineLocally(opts: LocalRunOptions): Promise<Loc
     if (s.Retry) retryOverrides[name] = opts.retryDelayMs ?? 5;
   });
 
-  const stateMachineName = opts.stateMachineName;
-  const executionName = opts.executionName ?? `local-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   const executionArn = `arn:aws:states:${opts.region}:${FAKE_ACCOUNT}:execution:${stateMachineName}:${executionName}`;
   const startTime = new Date().toISOString();
   const machine = new StateMachine(definition, { validationOptions: { checkPaths: true, checkArn: true } });
@@ -190,5 +210,5 @@ export async function runStateMachineLocally(opts: LocalRunOptions): Promise<Loc
     cause = typeof failed.Cause === 'string' ? failed.Cause : cause;
   }
   const transitions = events.filter((e) => e.type === 'StateEntered' || e.type === 'StateRetried').length;
-  return { executionArn, status, output, error, cause, transitions, events, durationMs: Date.now() - started };
+  return { executionArn, status, output, error, cause, transitions, events, durationMs: Date.now() - started, nested };
 }
