@@ -9,6 +9,7 @@ import {
   GetObjectTaggingCommand,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
+  type ListObjectVersionsCommandOutput,
   PutObjectCommand,
   PutObjectTaggingCommand,
   type S3Client,
@@ -127,7 +128,7 @@ export async function deleteEveryVersion(s3: S3Client, bucket: string, prefix: s
   let keyMarker: string | undefined;
   let versionMarker: string | undefined;
   do {
-    let out;
+    let out: ListObjectVersionsCommandOutput;
     try {
       out = await s3.send(
         new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionMarker }),
