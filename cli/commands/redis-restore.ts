@@ -29,6 +29,11 @@ interface RestoreOptions {
   context?: string[];
 }
 
+/** A flag's digits as a JSON number (the console input takes numbers); anything else as typed, so the schema names it. */
+function wholeOrAsTyped(v: string | undefined): number | string | undefined {
+  return v !== undefined && /^\d{1,6}$/.test(v.trim()) ? Number(v) : v;
+}
+
 /** The workflow input from the command line: the field names of the restore request, absent options left out. */
 export function restoreInput(o: RestoreOptions): Record<string, unknown> {
   const input: Record<string, unknown> = {
@@ -39,8 +44,8 @@ export function restoreInput(o: RestoreOptions): Record<string, unknown> {
     cacheNodeType: o.nodeType,
     engine: o.engine,
     engineVersion: o.engineVersion,
-    numNodeGroups: o.shards,
-    replicasPerNodeGroup: o.replicas,
+    numNodeGroups: wholeOrAsTyped(o.shards),
+    replicasPerNodeGroup: wholeOrAsTyped(o.replicas),
     cacheSubnetGroupName: o.subnetGroup,
     securityGroupIds: o.securityGroups,
     cacheParameterGroupName: o.parameterGroup,

@@ -26,6 +26,9 @@ export function nearestKey(key: string, known: readonly string[]): string | unde
   const lower = key.toLowerCase();
   const sameCase = known.find((k) => k.toLowerCase() === lower);
   if (sameCase) return sameCase;
+  // A key typed without its qualifier ("nodetype" for "cacheNodeType").
+  const contained = known.filter((k) => lower.length >= 4 && k.toLowerCase().includes(lower));
+  if (contained.length === 1) return contained[0];
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const k of known) {
@@ -41,6 +44,6 @@ export function nearestKey(key: string, known: readonly string[]): string | unde
 /** The sentence for an unknown key: "unknown field `dryrun`; did you mean `dryRun`? allowed: ...". */
 export function unknownKeyMessage(key: string, known: readonly string[], noun = 'field'): string {
   const near = nearestKey(key, known);
-  const hint = near ? `; did you mean \`${near}\`?` : '';
+  const hint = near ? `; did you mean \`${near}\`?` : ';';
   return `unknown ${noun} \`${key}\`${hint} allowed: ${known.join(', ')}`;
 }

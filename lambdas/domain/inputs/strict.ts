@@ -182,12 +182,13 @@ export function isLocalRunner(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /** A field only the local runner may set (e.g. `clockOverride`); refused in a deployed Lambda. */
-export function localOnly<T extends z.ZodType>(schema: T, name: string, allowed: () => boolean = isLocalRunner) {
+export function localOnly<T extends z.ZodType>(schema: T, _name: string, allowed: () => boolean = isLocalRunner) {
   return schema.superRefine((_v, ctx) => {
     if (!allowed()) {
       ctx.addIssue({
         code: 'custom',
-        message: 'is accepted only by the local runner (tests and the rehearsal); a deployed workflow always runs at the current time: remove the field',
+        message:
+          'is accepted only by the local runner (tests and the rehearsal); a deployed workflow always runs at the current time: remove the field',
       });
     }
   });

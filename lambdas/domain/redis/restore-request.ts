@@ -5,6 +5,8 @@
  */
 import { InvalidInput } from '../../errors';
 import { parseRedisBackupName, validateRedisGroupId } from './names';
+import { redisRestoreInput } from '../inputs/redis-restore';
+import { parseInput } from '../inputs/strict';
 
 export interface RestoreRequestContext {
   primaryRegion: string;
@@ -33,21 +35,6 @@ export interface RedisRestoreRequest {
   cacheParameterGroupName?: string;
 }
 
-const FIELDS = [
-  'sourceReplicationGroupId',
-  'replicationGroupId',
-  'region',
-  'backupName',
-  'cacheNodeType',
-  'engine',
-  'engineVersion',
-  'numNodeGroups',
-  'replicasPerNodeGroup',
-  'cacheSubnetGroupName',
-  'securityGroupIds',
-  'cacheParameterGroupName',
-] as const;
-
 const NODE_TYPE = /^cache\.[a-z0-9]+\.[a-z0-9]+$/;
 const ENGINE_VERSION = /^\d{1,2}(\.\d{1,2}){0,2}$/;
 const SUBNET_GROUP = /^[a-zA-Z0-9][a-zA-Z0-9-]{0,254}$/;
@@ -70,13 +57,8 @@ function optionalInt(field: string, v: unknown, min: number, max: number): numbe
 }
 
 export function validateRestoreRequest(input: unknown, ctx: RestoreRequestContext): RedisRestoreRequest {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new InvalidInput('input', `must be a JSON object with the fields ${FIELDS.join(', ')}`);
-  }
-  const raw = input as Record<string, unknown>;
-  for (const k of Object.keys(raw)) {
-    if (!(FIELDS as readonly string[]).includes(k)) throw new InvalidInput(k, `unknown field; allowed: ${FIELDS.join(', ')}`);
-  }
+  // The structure first (lambdas/domain/inputs/redis-restore.ts): unknown keys with "did you mean", empty strings, types.
+  const raw: Record<string, unknown> = parseInput(redisRestoreInput, input);
 
   let source = raw.sourceReplicationGroupId;
   if ((source === undefined || source === '') && ctx.redisGroups.length === 1) source = ctx.redisGroups[0];

@@ -20,7 +20,7 @@ describe('redis-restore options', () => {
     expect(restoreInput({ to: 'dr', region: 'primary', replicas: '0', securityGroups: 'sg-01234567' })).toEqual({
       replicationGroupId: 'dr',
       region: 'primary',
-      replicasPerNodeGroup: '0',
+      replicasPerNodeGroup: 0,
       securityGroupIds: 'sg-01234567',
     });
     expect(validateRestoreOptions(restoreInput({ to: 'dr', replicas: '0' }), ctx)).toMatchObject({
@@ -32,7 +32,7 @@ describe('redis-restore options', () => {
 
   it.each([
     [{ to: 'muejam-redis-prod' }, /^--to \(replicationGroupId\): "muejam-redis-prod" is a protected production group/],
-    [{ to: 'dr', replicas: '9' }, /^--replicas \(replicasPerNodeGroup\): "9" is not allowed: a whole number from 0 to 5/],
+    [{ to: 'dr', replicas: '9' }, /^--replicas \(replicasPerNodeGroup\): 9 is not allowed; must be a whole number from 0 to 5/],
     [{ to: 'dr', region: 'mars-1' }, /^--region \(region\): "mars-1" is not allowed: "primary" \(us-east-1\) or "backup" \(us-west-2\)/],
     [{ to: 'dr', backup: 'latest' }, /^--backup \(backupName\): "latest" is not a backup name of this system/],
   ])('name the option the operator typed: %j', (opts, message) => {

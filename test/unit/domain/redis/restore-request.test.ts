@@ -21,17 +21,17 @@ describe('validateRestoreRequest', () => {
     });
   });
 
-  it('accepts every field in its allowed form (strings from the CLI too)', () => {
+  it('accepts every field in its allowed form (security groups as a comma list from the CLI too)', () => {
     const r = validateRestoreRequest(
       {
         sourceReplicationGroupId: 'muejam-redis-prod',
-        replicationGroupId: 'Restore-1',
+        replicationGroupId: 'restore-1',
         region: 'us-east-1',
         backupName: 'muejam-muejam-redis-prod-20261124',
         cacheNodeType: 'cache.r7g.large',
         engine: 'valkey',
         engineVersion: '8.0',
-        numNodeGroups: '3',
+        numNodeGroups: 3,
         replicasPerNodeGroup: 0,
         cacheSubnetGroupName: 'private-subnets',
         securityGroupIds: 'sg-0123456789abcdef0,sg-01234567',
@@ -62,10 +62,13 @@ describe('validateRestoreRequest', () => {
     [{ replicationGroupId: 'x', backupName: 'muejam-other-20261124' }, /backupName: .*does not belong/],
     [{ replicationGroupId: 'x', engine: 'memcached' }, /engine: "memcached" is not allowed/],
     [{ replicationGroupId: 'x', cacheNodeType: 'r7g.large' }, /cacheNodeType: "r7g.large" is not allowed/],
-    [{ replicationGroupId: 'x', numNodeGroups: 0 }, /numNodeGroups: 0 is not allowed: a whole number from 1 to 500/],
+    [{ replicationGroupId: 'x', numNodeGroups: 0 }, /numNodeGroups: 0 is not allowed; must be a whole number from 1 to 500/],
     [{ replicationGroupId: 'x', replicasPerNodeGroup: 6 }, /replicasPerNodeGroup: 6 is not allowed/],
     [{ replicationGroupId: 'x', securityGroupIds: ['default'] }, /securityGroupIds: .*sg-0123456789abcdef0/],
-    [{ replicationGroupId: 'x', nodetype: 'cache.t3.micro' }, /nodetype: unknown field; allowed: sourceReplicationGroupId/],
+    [
+      { replicationGroupId: 'x', nodetype: 'cache.t3.micro' },
+      /nodetype: unknown field `nodetype`; did you mean `cacheNodeType`\? allowed: sourceReplicationGroupId/,
+    ],
     [{}, /replicationGroupId: is required/],
   ])('refuses %j naming the field', (input, message) => {
     expect(() => validateRestoreRequest(input, ctx)).toThrow(message);
