@@ -68,6 +68,31 @@ export const WORKFLOWS = {
     cliCommand: 'redis-restore',
     rehearsalSection: 'redis',
   },
+  databaseFailover: {
+    name: 'database-failover',
+    aslFile: 'database-failover.asl.json',
+    protects: 'database',
+    makesBackups: false,
+    cliCommand: 'failover',
+    rehearsalSection: 'failover',
+  },
+  databaseReplica: {
+    name: 'database-replica',
+    aslFile: 'database-replica.asl.json',
+    protects: 'database',
+    makesBackups: false,
+    cliCommand: 'create-replica',
+    rehearsalSection: 'failover',
+  },
+  replicaHealth: {
+    name: 'replica-health',
+    aslFile: 'replica-health.asl.json',
+    scheduleKey: 'failover.healthSchedule',
+    protects: 'database',
+    makesBackups: false,
+    cliCommand: 'replica-health',
+    rehearsalSection: 'failover',
+  },
 } as const satisfies Record<string, WorkflowDefinition>;
 
 export type WorkflowKey = keyof typeof WORKFLOWS;

@@ -165,3 +165,74 @@ describe('report figures, names and commands', () => {
     expect(pointerCommand('/p', 'r')).toBe('aws ssm put-parameter --name /p --type String --overwrite --value r');
   });
 });
+
+import { parseCreateReplicaRequest, replicaVerificationProblems } from '../../../../lambdas/domain/failover/replica-request';
+
+describe('create-replica request and verification', () => {
+  const declared = (db: string) =>
+    db === 'muejam-db-prod' ? { id: 'muejam-db-prod-replica', availabilityZone: 'us-east-1b', instanceClass: 'db.t4g.medium' } : undefined;
+  it('defaults from the replica declaration; the input wins', () => {
+    expect(parseCreateReplicaRequest({ dbInstanceIdentifier: 'muejam-db-prod' }, ['muejam-db-prod'], declared)).toEqual({
+      database: 'muejam-db-prod',
+      replicaId: 'muejam-db-prod-replica',
+      availabilityZone: 'us-east-1b',
+      instanceClass: 'db.t4g.medium',
+    });
+    expect(
+      parseCreateReplicaRequest(
+        { dbInstanceIdentifier: 'muejam-db-prod', availabilityZone: 'us-east-1c', replicaId: 'r2' },
+        ['muejam-db-prod'],
+        () => undefined,
+      ),
+    ).toEqual({
+      database: 'muejam-db-prod',
+      replicaId: 'r2',
+      availabilityZone: 'us-east-1c',
+      instanceClass: undefined,
+    });
+    expect(
+      parseCreateReplicaRequest(
+        { dbInstanceIdentifier: 'muejam-db-prod', availabilityZone: 'us-east-1c' },
+        ['muejam-db-prod'],
+        () => undefined,
+      ).replicaId,
+    ).toBe('muejam-db-prod-replica');
+  });
+  it('refuses bad input naming the field', () => {
+    const dbs = ['muejam-db-prod'];
+    expect(() => parseCreateReplicaRequest({ dbInstanceIdentifier: 'x' }, dbs, declared)).toThrow(
+      /^input\.dbInstanceIdentifier: unknown database "x"/,
+    );
+    expect(() => parseCreateReplicaRequest({ dbInstanceIdentifier: 'muejam-db-prod' }, dbs, () => undefined)).toThrow(
+      /^input\.availabilityZone: is required/,
+    );
+    expect(() => parseCreateReplicaRequest({ dbInstanceIdentifier: 'muejam-db-prod', availabilityZone: 'east' }, dbs, declared)).toThrow(
+      /^input\.availabilityZone: "east" is not an availability zone/,
+    );
+    expect(() => parseCreateReplicaRequest({ dbInstanceIdentifier: 'muejam-db-prod', instanceClass: 'big' }, dbs, declared)).toThrow(
+      /^input\.instanceClass: "big" is not an RDS instance class/,
+    );
+    expect(() => parseCreateReplicaRequest({ dbInstanceIdentifier: 'muejam-db-prod', replicaId: 'muejam-db-prod' }, dbs, declared)).toThrow(
+      /^input\.replicaId: "muejam-db-prod" is the database itself/,
+    );
+    expect(() => parseCreateReplicaRequest({ dbInstanceIdentifier: 'muejam-db-prod', az: 'us-east-1b' }, dbs, declared)).toThrow(
+      /^input\.az: unknown field/,
+    );
+  });
+  it('verification: another AZ, encrypted, replicating from the primary', () => {
+    const p = { id: 'p', az: 'us-east-1a' };
+    const good = { az: 'us-east-1b', encrypted: true, sourceId: 'p', replication: { status: 'replicating', normal: true } };
+    expect(replicaVerificationProblems(p, good)).toEqual([]);
+    expect(replicaVerificationProblems(p, { ...good, az: 'us-east-1a' })).toEqual([
+      "replica is in us-east-1a, the primary's AZ is us-east-1a: it must be another AZ",
+    ]);
+    expect(replicaVerificationProblems(p, { ...good, az: undefined })).toHaveLength(1);
+    expect(replicaVerificationProblems(p, { ...good, encrypted: false })).toEqual(['replica storage is not encrypted']);
+    expect(replicaVerificationProblems(p, { ...good, sourceId: undefined })).toEqual(['replica replicates from nothing, not p']);
+    expect(replicaVerificationProblems(p, { ...good, replication: undefined })).toEqual(['RDS reports no read replication status yet']);
+    expect(replicaVerificationProblems(p, { ...good, replication: { status: 'error', normal: false } })).toEqual([
+      'read replication is error (normal=false)',
+    ]);
+    expect(replicaVerificationProblems(p, { ...good, replication: { status: 'replicating', normal: false } })).toHaveLength(1);
+  });
+});
