@@ -17,16 +17,21 @@ function chunked(buf: Buffer, sizes: number[]): Buffer[] {
 }
 
 describe('verifyRdb on synthetic RDB files', () => {
-  const file = syntheticRdb({
-    records: [
-      ['a', 'alpha'],
-      ['b', 'x'.repeat(5000)],
-      ['c', ''],
-    ],
+  // Built in each test (beforeEach runs inside it), so mutation testing sees which test reaches which code.
+  let file: Buffer;
+  let expectedCrc: string;
+  beforeEach(() => {
+    file = syntheticRdb({
+      records: [
+        ['a', 'alpha'],
+        ['b', 'x'.repeat(5000)],
+        ['c', ''],
+      ],
+    });
+    expectedCrc = crc64(file.subarray(0, file.length - 8))
+      .toString(16)
+      .padStart(16, '0');
   });
-  const expectedCrc = crc64(file.subarray(0, file.length - 8))
-    .toString(16)
-    .padStart(16, '0');
 
   it('accepts a well-formed file and reports bytes, magic, version and both CRCs', async () => {
     const r = await verifyRdb([file]);

@@ -29,7 +29,11 @@ const NOW = '2026-11-24T03:00:00Z';
 const YEAR = sixHourlyTimes('2025-11-24T06:00:00Z', '2026-11-24T00:00:00Z');
 
 describe('a year of 6-hourly backups, verified copies in the backup region', () => {
-  const result = plan(historyWithCopies(YEAR), NOW);
+  // Planned in each test (beforeEach runs inside it), so mutation testing sees which test reaches which code.
+  let result: RetentionPlan;
+  beforeEach(() => {
+    result = plan(historyWithCopies(YEAR), NOW);
+  });
 
   it('has 1460 backups per region', () => {
     expect(YEAR).toHaveLength(1460);

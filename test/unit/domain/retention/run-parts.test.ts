@@ -11,6 +11,7 @@ import {
   selectDeletes,
 } from '../../../../lambdas/domain/retention/report';
 import { toRetentionSnapshot } from '../../../../lambdas/domain/retention/snapshot-mapping';
+import type { RetentionPlan } from '../../../../lambdas/domain/retention/types';
 import { DAY, foreignSnapshots, historyWithCopies, IDENTITY, sixHourlyTimes } from './fixtures';
 
 const NOW = new Date('2026-11-24T03:00:00Z');
@@ -85,7 +86,11 @@ describe('selectDeletes and the report', () => {
     ...historyWithCopies(sixHourlyTimes('2026-08-01T00:00:00Z', '2026-11-24T00:00:00Z')),
     ...foreignSnapshots(Date.parse('2025-01-01T00:00:00Z')),
   ];
-  const plan = planRetention({ snapshots: snaps, now: NOW, identity: IDENTITY });
+  // Planned in each test (beforeEach runs inside it), so mutation testing sees which test reaches which code.
+  let plan: RetentionPlan;
+  beforeEach(() => {
+    plan = planRetention({ snapshots: snaps, now: NOW, identity: IDENTITY });
+  });
 
   it('selects every delete, oldest first, and defers over the bound', () => {
     expect(selectDeletes(plan).deletes).toHaveLength(500); // the default bound per run

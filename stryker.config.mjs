@@ -1,0 +1,49 @@
+// Mutation testing of the safety-critical code (`npm run test:mutation`, docs/CONTRIBUTING.md "Mutation testing").
+//
+// Pinned to Stryker 9.6.1 (@stryker-mutator/core + jest-runner): Stryker 10 refuses to start on
+// Node 20, and this machine and CI run Node 20.20 (package.json engines >=20.10).
+//
+// One Stryker run mutates every file below; scripts/mutation.mjs then checks each file's own
+// score against its `break` from the JSON report (Stryker has one global thresholds.break, the
+// lowest of ours). 95: code that decides what is deleted, promoted, fenced or repointed;
+// 90: the verification and identifier code.
+
+/** @type {{ file: string; break: number }[]} */
+export const SAFETY_CRITICAL = [
+  { file: 'lambdas/domain/retention/ownership.ts', break: 95 },
+  { file: 'lambdas/domain/retention/plan.ts', break: 95 },
+  { file: 'lambdas/domain/backup/identifiers.ts', break: 90 },
+  { file: 'lambdas/domain/backup/verify-snapshots.ts', break: 90 },
+  { file: 'lambdas/domain/rdb/crc64.ts', break: 90 },
+  { file: 'lambdas/domain/rdb/verify-rdb.ts', break: 90 },
+];
+
+export const REPORT_DIR = 'reports/mutation';
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  jest: {
+    projectType: 'custom',
+    configFile: 'jest.mutation.config.js',
+    // Only the tests that import a mutated file run at all; perTest coverage then runs, per mutant, only the tests that reach it.
+    enableFindRelatedTests: true,
+  },
+  coverageAnalysis: 'perTest',
+  mutate: SAFETY_CRITICAL.map((f) => f.file),
+  mutator: {
+    // Messages are checked by tests where they matter; mutating every string would multiply the run time on 2 shared cores.
+    excludedMutations: ['StringLiteral'],
+  },
+  // Two shared cores: at most two jest workers.
+  concurrency: 2,
+  timeoutMS: 20000,
+  thresholds: { high: 95, low: 90, break: 90 },
+  reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
+  jsonReporter: { fileName: `${REPORT_DIR}/mutation.json` },
+  htmlReporter: { fileName: `${REPORT_DIR}/mutation.html` },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+  ignorePatterns: ['cdk.out', 'cdk.out.test', 'coverage', 'bench/.out', '.rehearsal', 'reports'],
+};
