@@ -27,6 +27,7 @@ export interface MetricDefinition {
 
 const RUN = ['Workflow', 'Resource'] as const;
 const RESOURCE_IN_REGION = ['Resource', 'Region'] as const;
+const RESTORE = ['Workflow', 'Resource', 'Region'] as const;
 
 function def(name: string, unit: MetricUnitName, dimensions: readonly DimensionName[], description: string): MetricDefinition {
   return { name, unit, dimensions, description };
@@ -52,6 +53,16 @@ export const METRICS = {
     'Age of the recovery point of the newest verified backup in that region (RPO check).',
   ),
   pitrLag: def('PitrLag', 'Seconds', ['Resource'], 'now - LatestRestorableTime of the database (RPO check).'),
+  // Database restores (database-restore, and the restore test / DR drill reusing its steps), per database and region.
+  restoreSucceeded: def('RestoreSucceeded', 'Count', RESTORE, 'A database restore finished and verified (1 per run; 0 on failure).'),
+  restoreFailed: def('RestoreFailed', 'Count', RESTORE, 'A database restore failed at some step (1 per run; 0 on success).'),
+  restoreDuration: def('RestoreDuration', 'Seconds', RESTORE, 'Measured RTO of a restore: request to verified instance.'),
+  restoredDataAge: def(
+    'RestoredDataAge',
+    'Seconds',
+    RESTORE,
+    'Age of the restored data at the end of the restore (restore target time vs now).',
+  ),
 } as const satisfies Record<string, MetricDefinition>;
 
 export type MetricKey = keyof typeof METRICS;
