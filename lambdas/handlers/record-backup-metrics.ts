@@ -20,6 +20,7 @@ export const handler = stepHandler(
         executionArn: e.execution.Id,
         durationSeconds: summary.backupDurationSeconds,
         copyDurationSeconds: summary.copyDurationSeconds,
+        snapshotSizeGiB: e.verification.allocatedStorageGiB,
       },
       now,
     );

@@ -61,6 +61,8 @@ export interface SnapshotStatus {
 export interface BackupVerification extends VerificationResult {
   snapshotId: string;
   verifiedAt: string;
+  /** The source snapshot's allocated storage (GiB), from the describe call above: the SnapshotSize metric. */
+  allocatedStorageGiB?: number;
 }
 
 export class BackupService {
@@ -234,7 +236,7 @@ export class BackupService {
         this.rdsSnapshots.tagVerified(copy.region, copied!.DBSnapshotArn!, verifiedAt),
       ]);
     }
-    return { ...result, snapshotId: backup.snapshotId, verifiedAt };
+    return { ...result, snapshotId: backup.snapshotId, verifiedAt, allocatedStorageGiB: source?.AllocatedStorage };
   }
 
   /** verifyBackup for the workflow: throws VerificationFailed naming every failed check. */

@@ -102,7 +102,10 @@ describe('database backup metrics (captured EMF)', () => {
       BackupFailed: [0],
       BackupDuration: [r.output.summary.backupDurationSeconds],
       CopyDuration: [r.output.summary.copyDurationSeconds],
+      // the source snapshot's allocated storage, from the verify step's describe call
+      SnapshotSize: [100],
     });
+    expect(doc.metrics.find((m) => m.name === 'SnapshotSize')?.unit).toBe('Gigabytes');
     expect(capture.values('VerificationFailed')).toEqual([]);
   });
 

@@ -260,6 +260,8 @@ describe('verifyBackup', () => {
     rds.on(AddTagsToResourceCommand).resolves({});
     const r = await service.verifyBackup(backup, copy);
     expect(r.isValid).toBe(true);
+    // the SnapshotSize metric: the source snapshot's allocated storage, from the same describe call
+    expect(r.allocatedStorageGiB).toBe(100);
     const tagged = rds
       .commandCalls(AddTagsToResourceCommand)
       .map((c) => c.args[0].input.ResourceName)
