@@ -93,6 +93,15 @@ export const WORKFLOWS = {
     cliCommand: 'replica-health',
     rehearsalSection: 'failover',
   },
+  drDrill: {
+    name: 'dr-drill',
+    aslFile: 'dr-drill.asl.json',
+    scheduleKey: 'drill.schedule',
+    protects: 'database',
+    makesBackups: false,
+    cliCommand: 'dr-drill',
+    rehearsalSection: 'dr-drill',
+  },
 } as const satisfies Record<string, WorkflowDefinition>;
 
 export type WorkflowKey = keyof typeof WORKFLOWS;
