@@ -2,6 +2,7 @@
  * The runtime configuration and process environment for running the handlers
  * in-process against an emulator (moto_server or LocalStack).
  */
+import { DEFAULT_NAMESPACE } from '../lambdas/domain/metrics/catalog';
 import { type RuntimeConfig, runtimeEnvironment } from '../lambdas/runtime/runtime-config';
 
 export function backupKeyAlias(deploymentId: string): string {
@@ -24,7 +25,7 @@ export function localRuntimeConfig(o: Partial<RuntimeConfig> = {}): RuntimeConfi
     redisGroups: ['muejam-redis-prod'],
     snapshotPrefix: 'muejam',
     alertTopicArn: `arn:aws:sns:us-east-1:123456789012:muejam-backup-dr-${deploymentId}-alerts`,
-    metricsNamespace: 'MueJam/Backup',
+    metricsNamespace: DEFAULT_NAMESPACE,
     ...o,
   };
 }

@@ -1,8 +1,12 @@
 import { awsClient } from '../runtime/clients';
-import { alertPublisher, perConfig } from '../services/instances';
+import { lazy } from '../runtime/lazy';
+import { stepHandler } from '../runtime/step-handler';
+import { alertPublisher } from '../services/instances';
 import { SnapshotQuotaService } from '../services/snapshot-quota-service';
 
-const quotaService = /* @__PURE__ */ perConfig((c) => new SnapshotQuotaService(c, awsClient, alertPublisher()));
+const quotaService = /* @__PURE__ */ lazy((c) => new SnapshotQuotaService(c, awsClient, alertPublisher()));
 
 /** Database backup, step 0: manual-snapshot quota headroom in both regions; a warning alert at 80 % or more. Never blocks the backup. */
-export const handler = (e: { request?: unknown; execution?: { Id?: string } }) => quotaService().checkBeforeBackup(e);
+export const handler = stepHandler('check-snapshot-quota', (e: { request?: unknown; execution?: { Id?: string } }) =>
+  quotaService().checkBeforeBackup(e),
+);

@@ -1,7 +1,9 @@
+import { stepHandler } from '../runtime/step-handler';
 import { redisBackupService } from '../services/redis-instances';
 import type { CreateRedisBackupRequest } from '../services/redis-backup-service';
 import type { ExecutionRef } from '../services/backup-service';
 
 /** Redis backup, step 1: create (or continue with) the day's snapshot of the replication group. */
-export const handler = (e: { request: CreateRedisBackupRequest; execution: ExecutionRef }) =>
-  redisBackupService().createRedisBackup(e.request, e.execution);
+export const handler = stepHandler('create-redis-snapshot', (e: { request: CreateRedisBackupRequest; execution: ExecutionRef }) =>
+  redisBackupService().createRedisBackup(e.request, e.execution),
+);

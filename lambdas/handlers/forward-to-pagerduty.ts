@@ -7,27 +7,27 @@
 import type { SNSEvent } from 'aws-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { awsClient } from '../runtime/clients';
+import { lazy } from '../runtime/lazy';
 import { logger } from '../runtime/powertools';
+import { stepHandler } from '../runtime/step-handler';
 import { PagerDutyClient } from '../services/pagerduty-client';
 import { readPagerDutyConfig } from '../services/pagerduty-config';
 import { PagerDutyForwarder } from '../services/pagerduty-forwarder';
 import { SecretsManagerRoutingKey } from '../services/pagerduty-routing-key';
 
 // Made on first use (once per container), so a configuration error is a clear invocation error.
-let forwarder: PagerDutyForwarder | undefined;
-function forwarderOnce(): PagerDutyForwarder {
-  if (forwarder) return forwarder;
-  const config = readPagerDutyConfig();
-  forwarder = new PagerDutyForwarder({
-    routingKey: new SecretsManagerRoutingKey(awsClient(SecretsManagerClient, config.secretRegion), config.secretId),
-    client: new PagerDutyClient({
-      endpoint: config.endpoint,
-      maxAttempts: config.maxAttempts,
-      onRetry: (r) => logger.warn('PagerDuty delivery retried', { ...r }),
+const forwarder = /* @__PURE__ */ lazy(
+  (config) =>
+    new PagerDutyForwarder({
+      routingKey: new SecretsManagerRoutingKey(awsClient(SecretsManagerClient, config.secretRegion), config.secretId),
+      client: new PagerDutyClient({
+        endpoint: config.endpoint,
+        maxAttempts: config.maxAttempts,
+        onRetry: (r) => logger.warn('PagerDuty delivery retried', { ...r }),
+      }),
+      log: logger,
     }),
-    log: logger,
-  });
-  return forwarder;
-}
+  () => readPagerDutyConfig(),
+);
 
-export const handler = (event: SNSEvent) => forwarderOnce().forward(event);
+export const handler = stepHandler('forward-to-pagerduty', (event: SNSEvent) => forwarder().forward(event));

@@ -1,3 +1,4 @@
+import { stepHandler } from '../runtime/step-handler';
 import { REDIS_BACKUP_WORKFLOW } from '../services/redis-backup-metrics';
 import { recordSucceededRun } from '../services/run-outcome';
 import { summarizeRedisBackup } from '../domain/redis/backup-summary';
@@ -7,26 +8,29 @@ import { alertPublisher } from '../services/instances';
 import type { CopyResult, ExportedObjects, RedisBackupRef, RedisBackupVerification } from '../services/redis-backup-service';
 
 /** Redis backup, last step: the run's figures as metrics and as the execution's output; resolves an open incident. */
-export const handler = async (e: {
-  backup: RedisBackupRef;
-  exported: ExportedObjects;
-  copy: CopyResult;
-  verification: RedisBackupVerification;
-  execution: ExecutionRef;
-}) => {
-  const now = new Date();
-  const summary = summarizeRedisBackup({ ...e, executionStartTime: e.execution.StartTime, now });
-  await recordSucceededRun(
-    alertPublisher(),
-    {
-      deployment: readRuntimeConfig().deploymentId,
-      workflow: REDIS_BACKUP_WORKFLOW,
-      resource: summary.replicationGroupId,
-      executionArn: e.execution.Id,
-      durationSeconds: summary.backupDurationSeconds,
-      snapshotSizeGiB: summary.totalBytes / 1024 ** 3,
-    },
-    now,
-  );
-  return summary;
-};
+export const handler = stepHandler(
+  'record-redis-backup-metrics',
+  async (e: {
+    backup: RedisBackupRef;
+    exported: ExportedObjects;
+    copy: CopyResult;
+    verification: RedisBackupVerification;
+    execution: ExecutionRef;
+  }) => {
+    const now = new Date();
+    const summary = summarizeRedisBackup({ ...e, executionStartTime: e.execution.StartTime, now });
+    await recordSucceededRun(
+      alertPublisher(),
+      {
+        deployment: readRuntimeConfig().deploymentId,
+        workflow: REDIS_BACKUP_WORKFLOW,
+        resource: summary.replicationGroupId,
+        executionArn: e.execution.Id,
+        durationSeconds: summary.backupDurationSeconds,
+        snapshotSizeGiB: summary.totalBytes / 1024 ** 3,
+      },
+      now,
+    );
+    return summary;
+  },
+);

@@ -1,10 +1,11 @@
+import { stepHandler } from '../runtime/step-handler';
 import { publishMetricPoints } from '../runtime/publish-metrics';
 import { retentionPoints } from '../domain/metrics/run-outcome-points';
 import { retentionService } from '../services/retention-instances';
 import type { PlanSummaryForReport } from '../domain/retention/report';
 
 /** Database retention, last step: the run's report (per region) and its RetentionDeleted/RetentionKept metrics. */
-export const handler = (e: { plan: PlanSummaryForReport; results: unknown }) => {
+export const handler = stepHandler('report-retention', (e: { plan: PlanSummaryForReport; results: unknown }) => {
   const report = retentionService().report(e);
   if (!report.dryRun) {
     const at = new Date(report.plannedAt);
@@ -23,4 +24,4 @@ export const handler = (e: { plan: PlanSummaryForReport; results: unknown }) => 
     );
   }
   return report;
-};
+});

@@ -5,6 +5,7 @@
  * AWS and against the embedded emulator. Taking the client class as an
  * argument keeps each Lambda bundle to the SDK clients its step really uses.
  */
+import { endpointOverride } from './runtime-config';
 
 /** Any SDK v3 client class. */
 export type ClientClass<T> = new (config: any) => T;
@@ -43,7 +44,7 @@ let sharedEndpoint: string | undefined;
 
 /** Process-wide clients, honouring AWS_ENDPOINT_URL (re-read so the local runner can switch emulators). */
 export const awsClient: ClientFactory = (cls, region) => {
-  const endpoint = process.env.AWS_ENDPOINT_URL || undefined;
+  const endpoint = endpointOverride();
   if (!shared || endpoint !== sharedEndpoint) {
     shared = makeClientFactory({ endpoint });
     sharedEndpoint = endpoint;

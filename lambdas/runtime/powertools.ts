@@ -1,10 +1,5 @@
-/** Powertools Logger and Metrics, one of each per container. */
+/** The Powertools Logger, one per container (metrics: publish-metrics.ts, a fresh instance per publication). */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { serviceName } from './runtime-config';
 
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'muejam-backup-dr' });
-
-export const metrics = new Metrics({
-  namespace: process.env.METRICS_NAMESPACE || process.env.POWERTOOLS_METRICS_NAMESPACE || 'MueJam/Backup',
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'muejam-backup-dr',
-});
+export const logger = new Logger({ serviceName: serviceName() });

@@ -8,11 +8,10 @@
  * module was first imported, and nothing leaks between calls.
  */
 import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
-import { DEFAULT_NAMESPACE, type MetricPoint, SERVICE_NAME } from '../domain/metrics/catalog';
+import type { MetricPoint } from '../domain/metrics/catalog';
+import { metricsNamespace, serviceName } from './runtime-config';
 
-export function metricsNamespace(env: NodeJS.ProcessEnv = process.env): string {
-  return env.METRICS_NAMESPACE?.trim() || env.POWERTOOLS_METRICS_NAMESPACE?.trim() || DEFAULT_NAMESPACE;
-}
+export { metricsNamespace } from './runtime-config';
 
 /** Publishes every point; returns the number of EMF documents written. */
 export function publishMetricPoints(points: readonly MetricPoint[], namespace: string = metricsNamespace()): number {
@@ -23,7 +22,7 @@ export function publishMetricPoints(points: readonly MetricPoint[], namespace: s
     groups.set(key, [...(groups.get(key) ?? []), p]);
   }
   for (const group of groups.values()) {
-    const metrics = new Metrics({ namespace, serviceName: process.env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME });
+    const metrics = new Metrics({ namespace, serviceName: serviceName() });
     const first = group[0];
     metrics.addDimensions(
       Object.fromEntries(Object.entries(first.dimensions).filter(([, v]) => v !== undefined)) as Record<string, string>,

@@ -4,6 +4,7 @@
  * The local runner sets the same variables before calling handlers in-process.
  */
 import { InvalidInput } from '../errors';
+import { DEFAULT_NAMESPACE, SERVICE_NAME } from '../domain/metrics/catalog';
 
 export interface RuntimeConfig {
   /** Deployment id, e.g. "prod": part of every ownership tag and resource name. */
@@ -48,6 +49,21 @@ function list(env: NodeJS.ProcessEnv, name: string): string[] {
     .filter(Boolean);
 }
 
+/** The CloudWatch namespace of the metrics: METRICS_NAMESPACE (set by CDK), else Powertools' own variable, else the default. */
+export function metricsNamespace(env: NodeJS.ProcessEnv = process.env): string {
+  return env[ENV.metricsNamespace]?.trim() || env.POWERTOOLS_METRICS_NAMESPACE?.trim() || DEFAULT_NAMESPACE;
+}
+
+/** The Powertools service name on every log line and metric. */
+export function serviceName(env: NodeJS.ProcessEnv = process.env): string {
+  return env.POWERTOOLS_SERVICE_NAME?.trim() || SERVICE_NAME;
+}
+
+/** The endpoint every SDK client talks to instead of AWS (the local emulator), when set. */
+export function endpointOverride(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.AWS_ENDPOINT_URL?.trim() || undefined;
+}
+
 /** Reads and validates the runtime configuration from the environment. */
 export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
   return {
@@ -59,7 +75,7 @@ export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     redisGroups: list(env, ENV.redisGroups),
     snapshotPrefix: required(env, ENV.snapshotPrefix),
     alertTopicArn: required(env, ENV.alertTopicArn),
-    metricsNamespace: env[ENV.metricsNamespace]?.trim() || 'MueJam/Backup',
+    metricsNamespace: metricsNamespace(env),
   };
 }
 

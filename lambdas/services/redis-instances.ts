@@ -3,27 +3,20 @@
  * configuration changes (in Lambda: never; in-process runs may switch deployments).
  */
 import { awsClient } from '../runtime/clients';
+import { lazy } from '../runtime/lazy';
 import { readRuntimeConfig } from '../runtime/runtime-config';
-import { readRedisBuckets, readRedisRetentionDays } from './redis-config';
 import { RedisBackupService } from './redis-backup-service';
+import { readRedisBuckets, readRedisRetentionDays } from './redis-config';
 import { RedisRestoreService } from './redis-restore-service';
 
-function perRedisConfig<T>(make: (c: ReturnType<typeof readRuntimeConfig>, b: ReturnType<typeof readRedisBuckets>) => T): () => T {
-  let key: string | undefined;
-  let value: T | undefined;
-  return () => {
-    const config = readRuntimeConfig();
-    const buckets = readRedisBuckets();
-    const k = JSON.stringify([config, buckets, process.env.REDIS_RETENTION_DAYS ?? '']);
-    if (value === undefined || k !== key) {
-      value = make(config, buckets);
-      key = k;
-    }
-    return value;
-  };
-}
+/** What the Redis services depend on: the runtime configuration, the two buckets and the retention. */
+const redisKey = () => ({ config: readRuntimeConfig(), buckets: readRedisBuckets(), retentionDays: readRedisRetentionDays() });
 
-export const redisBackupService = perRedisConfig(
-  (c, buckets) => new RedisBackupService(c, { buckets, retentionDays: readRedisRetentionDays() }, awsClient),
+export const redisBackupService = /* @__PURE__ */ lazy(
+  (k) => new RedisBackupService(k.config, { buckets: k.buckets, retentionDays: k.retentionDays }, awsClient),
+  redisKey,
 );
-export const redisRestoreService = perRedisConfig((c, buckets) => new RedisRestoreService(c, { buckets }, awsClient));
+export const redisRestoreService = /* @__PURE__ */ lazy(
+  (k) => new RedisRestoreService(k.config, { buckets: k.buckets }, awsClient),
+  redisKey,
+);

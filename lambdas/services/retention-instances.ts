@@ -4,7 +4,7 @@
  * are read at each run from the environment (lambdas/services/retention-config.ts).
  */
 import { awsClient } from '../runtime/clients';
-import { perConfig } from './instances';
+import { lazy } from '../runtime/lazy';
 import { RetentionService } from './retention-service';
 
-export const retentionService = /* @__PURE__ */ perConfig((c) => new RetentionService(c, awsClient));
+export const retentionService = /* @__PURE__ */ lazy((c) => new RetentionService(c, awsClient));

@@ -3,7 +3,8 @@
  * configuration: which recovery point sources exist (databases always,
  * caches when the deployment protects Redis groups) and the RPO.
  */
-import type { ClientFactory } from '../runtime/clients';
+import { awsClient, type ClientFactory } from '../runtime/clients';
+import { lazy } from '../runtime/lazy';
 import { validateRpoHours } from '../domain/metrics/rpo';
 import { type RuntimeConfig, readRuntimeConfig } from '../runtime/runtime-config';
 import { MetricsService } from './metrics-service';
@@ -62,10 +63,10 @@ export function metricsServiceFor(c: RuntimeConfig, clients: ClientFactory, env:
 }
 
 /** The RPO check of the current runtime configuration, made once per container (re-made if the configuration changes, as in-process runs do). */
-let cached: { key: string; service: RpoCheckService } | undefined;
-export function rpoCheck(clients: ClientFactory): RpoCheckService {
-  const config = readRuntimeConfig();
-  const key = JSON.stringify([config, process.env[RPO_ENV], process.env.REDIS_BUCKET_PRIMARY, process.env.REDIS_BUCKET_BACKUP]);
-  if (!cached || cached.key !== key) cached = { key, service: rpoCheckFor(config, clients) };
-  return cached.service;
-}
+export const rpoCheck = /* @__PURE__ */ lazy(
+  (k) => rpoCheckFor(k.config, awsClient),
+  () => {
+    const config = readRuntimeConfig();
+    return { config, rpoHours: readRpoHours(), buckets: config.redisGroups.length > 0 ? readRedisBuckets() : undefined };
+  },
+);
