@@ -241,6 +241,7 @@ describe('database failover: every guard refuses with evidence and changes nothi
       databases: { [DB]: { replica: { id: REPLICA, availabilityZone: 'us-east-1b' }, dns: { hostedZoneId: ZONE, recordName: RECORD } } },
     });
     const r = await runFailover();
+    expect(r.error).toBe('FailoverRefused');
     expect(failureAlert().cause).toContain('denyAllSecurityGroupId is not configured');
     expect(changes()).toEqual([]);
   });
