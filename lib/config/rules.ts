@@ -112,3 +112,19 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function emailProblem(value: string): string | undefined {
   return EMAIL.test(value) ? undefined : `"${value}" is not an e-mail address (leave it unset for no e-mail subscription)`;
 }
+
+/** The alert-health HTTPS endpoint: https, no credentials, and never PagerDuty itself (that path is the one being watched). */
+export function fallbackUrlProblem(value: string): string | undefined {
+  const allowed = 'allowed: an https URL that SNS can POST to, not a PagerDuty endpoint (use muejam.fallbackAlertEmail for e-mail)';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `"${value}" is not a URL; ${allowed}`;
+  }
+  if (url.protocol !== 'https:') return `"${value}" must use https://; ${allowed}`;
+  const host = url.hostname.toLowerCase();
+  if (host === 'pagerduty.com' || host.endsWith('.pagerduty.com'))
+    return `"${value}" is PagerDuty, the path this fallback watches; ${allowed}`;
+  return undefined;
+}

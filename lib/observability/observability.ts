@@ -26,6 +26,7 @@ import {
   workflowFailedAlarm,
 } from './alarms';
 import { type DashboardResource, buildDashboard } from './dashboard';
+import { AlertHealth } from './alert-health';
 import { PagerDutyForwarding } from './pagerduty-forwarding';
 import { RpoCheck } from './rpo-check';
 
@@ -59,6 +60,10 @@ export function workflowNameOf(prefix: string, stateMachine: sfn.StateMachine): 
 export class Observability extends Construct {
   readonly pagerDuty: PagerDutyForwarding;
   readonly rpoCheck: RpoCheck;
+  /** The second topic for the alert pipeline's own alarms (not through the forwarder). */
+  readonly alertHealth: AlertHealth;
+  /** The alarms about alert delivery: each notifies the alert-health topic too. */
+  readonly alertDeliveryAlarms: cloudwatch.Alarm[];
   readonly alarms: cloudwatch.Alarm[] = [];
   readonly dashboard: cloudwatch.Dashboard;
   /** Workflow name → its state machine, as found in the stack. */
@@ -118,14 +123,30 @@ export class Observability extends Construct {
       }
     }
 
+    this.alertHealth = new AlertHealth(this, 'AlertHealth', {
+      prefix,
+      deploymentId: c.deploymentId,
+      encryptionKey: props.encryptionKey,
+      email: c.fallbackAlertEmail,
+      url: c.fallbackAlertUrl,
+      allowNoSubscriber: c.allowNoFallbackAlerts,
+    });
+    const forwarderErrors = lambdaErrorsAlarm(
+      ctx,
+      'ForwarderErrors',
+      'forward-to-pagerduty',
+      this.pagerDuty.forwarder.fn,
+      'alerts are being retried and may end in the dead-letter queue',
+    );
+    const delivery = alertDeliveryAlarms(ctx, {
+      deadLetterQueue: this.pagerDuty.deadLetterQueue,
+      forwarder: this.pagerDuty.forwarder.fn,
+      alertTopic: props.alertTopic,
+    });
+    // The alarms about alert delivery also go to the alert-health topic, which does not go through the forwarder.
+    this.alertDeliveryAlarms = this.alertHealth.alsoNotify([forwarderErrors, ...delivery]);
     this.alarms.push(
-      lambdaErrorsAlarm(
-        ctx,
-        'ForwarderErrors',
-        'forward-to-pagerduty',
-        this.pagerDuty.forwarder.fn,
-        'alerts are being retried and may end in the dead-letter queue',
-      ),
+      forwarderErrors,
       lambdaErrorsAlarm(
         ctx,
         'RpoCheckErrors',
@@ -133,15 +154,16 @@ export class Observability extends Construct {
         this.rpoCheck.lambda.fn,
         'backup ages are not measured; the RPO alarms will fire as data goes missing',
       ),
-      ...alertDeliveryAlarms(ctx, {
-        deadLetterQueue: this.pagerDuty.deadLetterQueue,
-        forwarder: this.pagerDuty.forwarder.fn,
-        alertTopic: props.alertTopic,
-      }),
+      ...delivery,
     );
     const lambdas = stack.node.findAll().filter((n): n is StepFunctionLambda => n instanceof StepFunctionLambda);
     // Named after the handler (forward-to-pagerduty, check-rpo, create-db-snapshot), like the errors alarms and the runbook.
-    for (const l of lambdas) this.alarms.push(lambdaThrottlesAlarm(ctx, `${l.handlerName}-Throttles`, l.handlerName, l.fn));
+    for (const l of lambdas) {
+      const throttles = lambdaThrottlesAlarm(ctx, `${l.handlerName}-Throttles`, l.handlerName, l.fn);
+      // A throttled forwarder delays every alert: that one is about alert delivery too.
+      if (l === this.pagerDuty.forwarder) this.alertDeliveryAlarms.push(...this.alertHealth.alsoNotify([throttles]));
+      this.alarms.push(throttles);
+    }
 
     this.dashboard = buildDashboard(this, 'Dashboard', {
       name: prefix,

@@ -56,6 +56,7 @@ describe('loadConfig defaults', () => {
       rpoHours: 6,
       metricsNamespace: 'MueJam/Backup',
       pagerDutyEndpoint: 'https://events.pagerduty.com/v2/enqueue',
+      allowNoFallbackAlerts: false,
     });
     expect(DEFAULT_RETENTION).toEqual({
       keepLastHours: 24,
