@@ -12,6 +12,7 @@ import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@
 import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   AddTagsToResourceCommand,
+  CreateDBInstanceReadReplicaCommand,
   type DBInstance,
   DescribeDBInstancesCommand,
   ModifyDBInstanceCommand,
@@ -66,6 +67,8 @@ export interface World {
   instances: Map<string, DBInstance>;
   /** Describe calls of the target after PromoteReadReplica that still show it promoting. */
   promotionPolls: number;
+  /** A new replica answers `creating` this many times. */
+  creationPolls: number;
   /** GetChange answers PENDING this many times. */
   dnsPendingPolls: number;
   lag: { t: Date; v: number }[];
@@ -137,6 +140,7 @@ export function resetWorld(o: Partial<World> = {}): void {
       [REPLICA, replica],
     ]),
     promotionPolls: 2,
+    creationPolls: 2,
     dnsPendingPolls: 1,
     lag: [{ t: new Date(NOW().getTime() - 30_000), v: 3 }],
     alarm: { state: 'ALARM', since: new Date(NOW().getTime() - 600_000) },
@@ -153,9 +157,11 @@ export function resetWorld(o: Partial<World> = {}): void {
 }
 
 const promoting = new Set<string>();
+const creating = new Map<string, number>();
 
 function wire(): void {
   promoting.clear();
+  creating.clear();
   const get = (id: string) => {
     const i = world.instances.get(id);
     if (!i) throw awsError('DBInstanceNotFoundFault', `DBInstance ${id} not found.`);
@@ -163,6 +169,15 @@ function wire(): void {
   };
   rds.on(DescribeDBInstancesCommand).callsFake(async (i) => {
     const x = get(i.DBInstanceIdentifier);
+    const left = creating.get(x.DBInstanceIdentifier!);
+    if (left !== undefined) {
+      if (left > 0) creating.set(x.DBInstanceIdentifier!, left - 1);
+      else {
+        creating.delete(x.DBInstanceIdentifier!);
+        x.DBInstanceStatus = 'available';
+        x.StatusInfos = [{ StatusType: 'read replication', Normal: true, Status: 'replicating' }];
+      }
+    }
     if (promoting.has(x.DBInstanceIdentifier!)) {
       if (world.promotionPolls > 0) {
         world.promotionPolls -= 1;
@@ -211,6 +226,25 @@ function wire(): void {
     promoting.add(i.DBInstanceIdentifier);
     return { DBInstance: x };
   });
+  // AWS: the new replica is `creating` for `creationPolls` describes, then available and replicating.
+  rds.on(CreateDBInstanceReadReplicaCommand).callsFake(async (i) => {
+    if (world.instances.has(i.DBInstanceIdentifier)) throw awsError('DBInstanceAlreadyExistsFault', 'exists');
+    const src = get(i.SourceDBInstanceIdentifier);
+    world.calls.push(`CreateDBInstanceReadReplica ${i.DBInstanceIdentifier} of ${i.SourceDBInstanceIdentifier} in ${i.AvailabilityZone}`);
+    world.instances.set(
+      i.DBInstanceIdentifier,
+      instance(i.DBInstanceIdentifier, {
+        DBInstanceStatus: 'creating',
+        AvailabilityZone: i.AvailabilityZone,
+        ReadReplicaSourceDBInstanceIdentifier: src.DBInstanceIdentifier,
+        StorageEncrypted: src.StorageEncrypted,
+        TagList: i.Tags,
+      }),
+    );
+    src.ReadReplicaDBInstanceIdentifiers = [...(src.ReadReplicaDBInstanceIdentifiers ?? []), i.DBInstanceIdentifier];
+    creating.set(i.DBInstanceIdentifier, world.creationPolls);
+    return {};
+  });
   cw.on(GetMetricDataCommand).callsFake(async () => ({
     MetricDataResults: [{ Id: 'lag', Timestamps: world.lag.map((p) => p.t), Values: world.lag.map((p) => p.v) }],
   }));
@@ -219,11 +253,9 @@ function wire(): void {
       ? [{ AlarmName: i.AlarmNames[0], StateValue: world.alarm.state, StateUpdatedTimestamp: world.alarm.since }]
       : [],
   }));
-  ddb
-    .on(GetItemCommand)
-    .callsFake(async () => ({
-      Item: world.lock ? { lockId: { S: `failover#${DB}` }, holder: { S: world.lock.holder }, since: { S: world.lock.since } } : undefined,
-    }));
+  ddb.on(GetItemCommand).callsFake(async () => ({
+    Item: world.lock ? { lockId: { S: `failover#${DB}` }, holder: { S: world.lock.holder }, since: { S: world.lock.since } } : undefined,
+  }));
   ddb.on(PutItemCommand).callsFake(async (i) => {
     const cond = i.ConditionExpression as string;
     const ok = cond === 'attribute_not_exists(lockId)' ? !world.lock : world.lock?.holder === i.ExpressionAttributeValues?.[':stale']?.S;
