@@ -9,7 +9,7 @@
  * error that was wrapped, for the logs and the alert.
  */
 export abstract class StepError extends Error {
-  abstract override readonly name: string;
+  abstract override name: string;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
@@ -18,17 +18,17 @@ export abstract class StepError extends Error {
 
 /** The resource is still being created/copied: the state's Retry does the waiting. */
 export class NotReady extends StepError {
-  override readonly name = 'NotReady';
+  override name = 'NotReady';
 }
 
 /** The resource reached a status it will never leave (failed, incompatible-*, deleting...). */
 export class TerminalStatus extends StepError {
-  override readonly name = 'TerminalStatus';
+  override name = 'TerminalStatus';
 }
 
 /** Operator or schedule input is invalid: names the field and what is allowed. Nothing was changed. */
 export class InvalidInput extends StepError {
-  override readonly name = 'InvalidInput';
+  override name = 'InvalidInput';
 
   constructor(
     readonly field: string,
@@ -41,17 +41,17 @@ export class InvalidInput extends StepError {
 
 /** A precondition of the environment is not met (missing KMS key, default aws/rds key, quota...). */
 export class PreconditionFailed extends StepError {
-  override readonly name = 'PreconditionFailed';
+  override name = 'PreconditionFailed';
 }
 
 /** A verification found a backup that is not what it must be. */
 export class VerificationFailed extends StepError {
-  override readonly name = 'VerificationFailed';
+  override name = 'VerificationFailed';
 }
 
 /** AWS throttled us or a quota is momentarily exhausted: retried with backoff by the state's Retry. The SDK error is the `cause`. */
 export class Throttled extends StepError {
-  override readonly name = 'Throttled';
+  override name = 'Throttled';
 }
 
 const THROTTLING_CODES = new Set([
