@@ -114,3 +114,18 @@ export const ALL_WORKFLOWS: readonly WorkflowDefinition[] = Object.values(WORKFL
 export function workflowByName(name: string): WorkflowDefinition | undefined {
   return ALL_WORKFLOWS.find((w) => w.name === name);
 }
+
+/** The workflows that make backups (their runs publish the Backup* metrics; they get verification and RPO alarms). */
+export const BACKUP_WORKFLOWS: readonly WorkflowDefinition[] = ALL_WORKFLOWS.filter((w) => w.makesBackups);
+
+/** True for the name of a workflow that makes backups. */
+export function isBackupWorkflow(name: string): boolean {
+  return BACKUP_WORKFLOWS.some((w) => w.name === name);
+}
+
+/** The workflow that makes the backups of one kind of resource (database-backup, redis-backup). */
+export function backupWorkflowOf(kind: ProtectedKind): WorkflowDefinition {
+  const w = BACKUP_WORKFLOWS.find((b) => b.protects === kind);
+  if (!w) throw new Error(`no workflow of the registry makes backups of a ${kind}`);
+  return w;
+}
