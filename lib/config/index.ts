@@ -37,6 +37,7 @@ import { alertsArea, type AlertConfig } from './alerts';
 import { type AreaValues, type ConfigArea, areaContextKeys } from './area';
 import { CONTEXT_PREFIX, ConfigError, type ContextLookup } from './context-values';
 import { coreArea, type CoreConfig } from './core';
+import { failoverArea, type FailoverConfig } from './failover';
 import { redisArea, type RedisAreaConfig } from './redis';
 import { retentionArea, type RetentionConfig } from './retention';
 import { schedulesArea, type ScheduleConfig } from './schedules';
@@ -49,6 +50,7 @@ export { DEFAULT_RETENTION, type RetentionConfig } from './retention';
 export { scheduleValue, type ScheduleConfig } from './schedules';
 export type { AlertConfig } from './alerts';
 export type { RedisAreaConfig } from './redis';
+export { FAILOVER_DEFAULTS, type FailoverConfig } from './failover';
 export { backupKeyAlias, resourcePrefix, toRuntimeConfig } from './names';
 
 import { ALERT_DEFAULTS } from './alerts';
@@ -57,12 +59,12 @@ import { REDIS_DEFAULTS } from './redis';
 import { SCHEDULE_DEFAULTS } from './schedules';
 
 /** The whole configuration: one slice per area. */
-export interface BackupConfig extends CoreConfig, ScheduleConfig, RedisAreaConfig, AlertConfig {
+export interface BackupConfig extends CoreConfig, ScheduleConfig, RedisAreaConfig, AlertConfig, FailoverConfig {
   retention: RetentionConfig;
 }
 
 /** Every area, in the order they are read (an area's `build` sees the slices of those before it). */
-export const AREAS: readonly ConfigArea[] = [coreArea, schedulesArea, retentionArea, redisArea, alertsArea] as unknown as ConfigArea[];
+export const AREAS: readonly ConfigArea[] = [coreArea, schedulesArea, retentionArea, redisArea, alertsArea, failoverArea] as unknown as ConfigArea[];
 
 export const DEFAULTS = { ...CORE_DEFAULTS, ...SCHEDULE_DEFAULTS, ...REDIS_DEFAULTS, ...ALERT_DEFAULTS } as const;
 
