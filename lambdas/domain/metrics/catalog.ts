@@ -63,6 +63,37 @@ export const METRICS = {
     RESTORE,
     'Age of the restored data at the end of the restore (restore target time vs now).',
   ),
+  // Restore tests (weekly verification, issue 11), per database and region tested.
+  restoreTestSucceeded: def(
+    'RestoreTestSucceeded',
+    'Count',
+    RESOURCE_IN_REGION,
+    'A restore test passed every SQL check (1 per run; 0 on failure).',
+  ),
+  restoreTestFailed: def(
+    'RestoreTestFailed',
+    'Count',
+    RESOURCE_IN_REGION,
+    'A restore test failed: a SQL check or any step (1 per run; 0 on success).',
+  ),
+  restoreTestRto: def(
+    'RestoreTestRto',
+    'Seconds',
+    RESOURCE_IN_REGION,
+    'Measured RTO of a restore test: restore requested -> available -> checks passed.',
+  ),
+  restoreTestProjectedRto: def(
+    'RestoreTestProjectedRto',
+    'Seconds',
+    RESOURCE_IN_REGION,
+    'The restore test RTO projected to 100 GiB (restore time scaled linearly by allocated storage, plus the checks).',
+  ),
+  restoreTestDataAge: def(
+    'RestoreTestDataAge',
+    'Seconds',
+    RESOURCE_IN_REGION,
+    'RPO measured from the data: the backup creation time minus the newest configured timestamp in the restored data.',
+  ),
 } as const satisfies Record<string, MetricDefinition>;
 
 export type MetricKey = keyof typeof METRICS;
