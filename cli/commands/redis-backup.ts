@@ -10,8 +10,12 @@ import { redisBuckets } from '../../lib/workflows/redis-backup-workflow';
 import { describeRedisBackupStep } from '../../local/rehearsal/redis';
 import { loadDeploymentConfig } from '../deployment-config';
 import { runWorkflowAgainstEmulator } from '../emulator-mode';
-import { startAndFollow } from '../follow-execution';
+import { type FollowResult, startAndFollow } from '../follow-execution';
 import { createOutput } from '../output';
+
+/** What the export step cannot do against moto_server, and what the rehearsal does instead (also in the README). */
+export const MOTO_EXPORT_GAP =
+  'moto_server does not implement ElastiCache CopySnapshot (the export to S3), so against moto this run fails at the export step; `npm start` rehearses the whole workflow with a stand-in for that one call (it puts a real RDB file where the export would write it)';
 
 /** The group to back up: the argument, or the only protected group; InvalidInput names the argument and what is allowed. */
 export function chooseRedisGroup(field: string, value: string | undefined, groups: string[]): string {
@@ -46,11 +50,9 @@ export function register(program: Command): void {
       const buckets = redisBuckets(config);
       const input = { replicationGroupId: group };
       out.heading(`Redis backup of ${group} (deployment ${config.deploymentId}; s3://${buckets.primary} -> s3://${buckets.backup})`);
-      let result;
+      let result: FollowResult;
       if (process.env.AWS_ENDPOINT_URL) {
-        out.warn(
-          'moto_server does not implement ElastiCache CopySnapshot: against moto the export step fails; `npm start` rehearses this workflow with a stand-in for that one call',
-        );
+        out.warn(MOTO_EXPORT_GAP);
         Object.assign(process.env, redisBucketEnvironment(buckets));
         result = await runWorkflowAgainstEmulator({
           config,
@@ -59,6 +61,7 @@ export function register(program: Command): void {
           input,
           out,
           describe: describeRedisBackupStep,
+          emulatorGaps: { ExportRedisSnapshot: MOTO_EXPORT_GAP },
         });
       } else {
         result = await startAndFollow({

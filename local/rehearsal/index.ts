@@ -44,10 +44,15 @@ export async function rehearse(o: RehearsalOptions = {}): Promise<boolean> {
     out.line(`moto_server is up at ${endpoint}; every AWS call below goes there, none to AWS.`);
   }
   try {
-    const config = localRuntimeConfig({ deploymentId: `rehearsal-${Date.now().toString(36)}` });
+    const run = Date.now().toString(36);
+    // Against an emulator of yours (AWS_ENDPOINT_URL), which may already hold muejam-db-prod (an earlier run, or
+    // what you seeded for the CLI): this run's own names, so it runs any number of times and touches nothing else.
+    const ownNames = o.endpoint ? { databases: [`muejam-db-${run}`], redisGroups: [`muejam-redis-${run}`] } : {};
+    const config = localRuntimeConfig({ deploymentId: `rehearsal-${run}`, ...ownNames });
     applyLocalEnvironment(config, endpoint);
     const clients = makeClientFactory({ endpoint });
     out.heading('Setting the stage');
+    if (o.endpoint) out.info(`this run's own names (deployment ${config.deploymentId}): nothing else in the emulator is touched`);
     const world = await seedWorld(config, clients);
     out.info(`RDS instance ${config.databases.join(', ')} (PostgreSQL 15, encrypted with its own CMK) in ${config.primaryRegion}`);
     out.info(`backup-region CMK ${config.backupKmsKeyAlias} in ${config.backupRegion} (what the backup-region stack deploys)`);
