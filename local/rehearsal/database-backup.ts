@@ -28,7 +28,7 @@ export const describeBackupStep: OutputDescriber = (state, output) => {
       return `${checks.filter((c) => c.ok).length}/${checks.length} checks passed (available, encrypted, expected KMS key, engine/version/storage)`;
     }
     case 'RecordMetrics':
-      return 'BackupSucceeded, BackupDuration, CopyDuration recorded';
+      return 'BackupSucceeded, BackupDuration, CopyDuration, SnapshotSize recorded';
     case 'NotifyFailure':
       return 'alert published to the alert topic';
     default:
