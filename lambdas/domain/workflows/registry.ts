@@ -102,6 +102,15 @@ export const WORKFLOWS = {
     cliCommand: 'dr-drill',
     rehearsalSection: 'dr-drill',
   },
+  restoreTest: {
+    name: 'restore-test',
+    aslFile: 'restore-test.asl.json',
+    scheduleKey: 'restoreTest.schedule',
+    protects: 'database',
+    makesBackups: false,
+    cliCommand: 'restore-test',
+    rehearsalSection: 'restore-test',
+  },
 } as const satisfies Record<string, WorkflowDefinition>;
 
 export type WorkflowKey = keyof typeof WORKFLOWS;
