@@ -47,7 +47,7 @@ function files(p: string): string[] {
     .flatMap((e) => files(path.join(p, e)));
 }
 
-function inputHash(): string {
+export function inputHash(): string {
   const h = createHash('sha256');
   for (const f of INPUTS.flatMap((i) => files(path.join(ROOT, i)))) {
     h.update(path.relative(ROOT, f));

@@ -4,18 +4,42 @@
  * CLI passes them), cdk-nag on and failing on findings as `cdk synth` does,
  * Lambda bundling skipped (`aws:cdk:bundling-stacks`: []) since a variant checks
  * configuration and construct wiring, not bundles: a few seconds, not a minute.
+ * Results are cached on disk by the app's inputs (test/infra/synth.ts) and the
+ * overrides, so the docs test and the infra tests share a variant they both need.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { buildApp } from '../../lib/app';
 import { ConfigError } from '../../lib/config';
-import { cdkJsonContext } from '../infra/synth';
+import { cdkJsonContext, inputHash, ROOT } from '../infra/synth';
+
+/** Beside test/infra/synth.ts's cache entries; the "." keeps its pruning away from it. */
+const VARIANTS = path.join(ROOT, 'cdk.out.test', 'variants.d');
 
 export type VariantResult = { ok: true; templates: Record<string, any> } | { ok: false; configError: boolean; message: string };
 
 export function synthesizeVariant(overrides: Record<string, string>): VariantResult {
+  const inputs = inputHash();
+  const key = createHash('sha256')
+    .update(JSON.stringify(Object.entries(overrides).sort()))
+    .update(readFileSync(__filename))
+    .digest('hex')
+    .slice(0, 16);
+  const file = path.join(VARIANTS, `${inputs}-${key}.json`);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as VariantResult;
+  const result = synthesizeUncached(overrides);
+  mkdirSync(VARIANTS, { recursive: true });
+  for (const f of readdirSync(VARIANTS)) if (!f.startsWith(inputs) && !f.endsWith('.tmp')) rmSync(path.join(VARIANTS, f), { force: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(result));
+  renameSync(tmp, file);
+  return result;
+}
+
+function synthesizeUncached(overrides: Record<string, string>): VariantResult {
   const outdir = mkdtempSync(path.join(tmpdir(), 'synth-variant-'));
   try {
     const app = new App({ outdir, context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...overrides } });
