@@ -94,6 +94,27 @@ export const METRICS = {
     RESOURCE_IN_REGION,
     'RPO measured from the data: the backup creation time minus the newest configured timestamp in the restored data.',
   ),
+  // DR drill (quarterly, issue 13), per protected database.
+  drDrillSucceeded: def(
+    'DrDrillSucceeded',
+    'Count',
+    ['Resource'],
+    'A DR drill passed every test (1 per run; 0 when it failed or was partial).',
+  ),
+  drDrillFailed: def('DrDrillFailed', 'Count', ['Resource'], 'A DR drill failed or was partial (1 per run; 0 when it passed).'),
+  drDrillRto: def(
+    'DrDrillRto',
+    'Seconds',
+    ['Resource'],
+    'The longest recovery time a DR drill measured (restore, point-in-time restore, failover).',
+  ),
+  drDrillRpo: def('DrDrillRpo', 'Seconds', ['Resource'], 'The largest recovery point (data age) a DR drill measured.'),
+  drDrillSinceSuccess: def(
+    'DrDrillSinceSuccess',
+    'Seconds',
+    ['Resource'],
+    'Time since the last DR drill that passed (daily check; the 100-day alarm reads it).',
+  ),
 } as const satisfies Record<string, MetricDefinition>;
 
 export type MetricKey = keyof typeof METRICS;
