@@ -19,6 +19,7 @@ import { Observability } from './observability/observability';
 import { DatabaseRetentionWorkflow } from './workflows/database-retention-workflow';
 import { RedisBackupWorkflow, redisBackupBucket } from './workflows/redis-backup-workflow';
 import { RedisRestoreWorkflow } from './workflows/redis-restore-workflow';
+import { DatabaseFailoverWorkflow } from './workflows/database-failover-workflow';
 
 export interface PrimaryStackProps extends StackProps {
   readonly config: BackupConfig;
@@ -94,11 +95,14 @@ export class PrimaryStack extends Stack {
         }
       : undefined;
 
+    const databaseFailover = new DatabaseFailoverWorkflow(this, 'DatabaseFailover', shared);
+
     // ---- Observability: after every workflow (it finds them and alarms on them) ----
     new Observability(this, 'Observability', { ...shared, runbookUrl: c.runbookUrl, pagerDutyEndpoint: c.pagerDutyEndpoint });
 
     // ---- Outputs -------------------------------------------------------------
     new CfnOutput(this, 'AlertTopicArn', { value: this.alertTopic.topicArn });
+    new CfnOutput(this, 'DatabaseFailoverStateMachineArn', { value: databaseFailover.failover.stateMachine.stateMachineArn });
     if (redis) {
       new CfnOutput(this, 'RedisBackupBucketName', { value: redis.bucket.bucket.bucketName });
       new CfnOutput(this, 'RedisBackupStateMachineArn', { value: redis.backup.workflow.stateMachine.stateMachineArn });

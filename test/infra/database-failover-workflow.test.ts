@@ -1,0 +1,195 @@
+/**
+ * The failover, replica and replica-health workflows in the synthesized primary
+ * stack: the lock table, the health schedule per database, the alarms, the
+ * automatic trigger, and IAM scoped to this deployment (ARNs + tags, the
+ * configured Route 53 record only, the lock table only). Bundling is skipped (wiring only).
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { buildApp } from '../../lib/app';
+import { cdkJsonContext } from './synth';
+
+const DB = 'muejam-db-prod';
+const failoverDatabases = {
+  [DB]: {
+    replica: { id: 'muejam-db-prod-replica', availabilityZone: 'us-east-1b' },
+    dns: { hostedZoneId: 'Z0PRODZONE1', recordName: 'DB.muejam.internal.', ttl: 30 },
+    drillDns: { hostedZoneId: 'Z0DRILLZONE', recordName: 'drill-db.muejam.internal', ttl: 10 },
+    denyAllSecurityGroupId: 'sg-0123456789abcdef0',
+  },
+};
+
+function primaryTemplate(overrides: Record<string, unknown> = {}): any {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'failover-'));
+  try {
+    const app = new App({
+      outdir,
+      context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], 'muejam.failover.databases': failoverDatabases, ...overrides },
+    });
+    buildApp(app, undefined);
+    app.synth();
+    const f = readdirSync(outdir).find((x) => x.endsWith('-primary.template.json'))!;
+    return JSON.parse(readFileSync(path.join(outdir, f), 'utf8'));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+const byType = (t: any, type: string) => Object.entries(t.Resources).filter(([, r]: [string, any]) => r.Type === type) as [string, any][];
+const asArray = (v: unknown): any[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+function statementsOf(t: any, handler: string): any[] {
+  const found = byType(t, 'AWS::IAM::Policy').find(([id]) => id.startsWith(`StepLambdas${handler}Role`));
+  expect(found).toBeDefined();
+  // Every step Lambda also writes its own log group (logs:*): not what these tests are about.
+  return found![1].Properties.PolicyDocument.Statement.filter((st: any) => !asArray(st.Action).every((a: string) => a.startsWith('logs:')));
+}
+const actionsOf = (statements: any[]) => statements.flatMap((s) => asArray(s.Action));
+
+describe('database failover infrastructure', () => {
+  let t: any;
+  beforeAll(() => {
+    t = primaryTemplate();
+  }, 240_000);
+
+  it('deploys the three state machines from their ASL files', () => {
+    const names = byType(t, 'AWS::StepFunctions::StateMachine').map(([, m]) => m.Properties.StateMachineName);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'muejam-backup-dr-prod-database-failover',
+        'muejam-backup-dr-prod-database-replica',
+        'muejam-backup-dr-prod-replica-health',
+      ]),
+    );
+  });
+
+  it('the lock table: one string key, on-demand, encrypted with the stack key, point-in-time recovery', () => {
+    const [[, table]] = byType(t, 'AWS::DynamoDB::Table').filter(
+      ([, r]) => r.Properties.TableName === 'muejam-backup-dr-prod-failover-locks',
+    );
+    expect(table.Properties).toMatchObject({
+      KeySchema: [{ AttributeName: 'lockId', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  it('the health check runs every 5 minutes per database', () => {
+    const s = byType(t, 'AWS::Scheduler::Schedule')
+      .map(([, r]) => r.Properties)
+      .find((p) => p.Name === `replica-health-${DB}`);
+    expect(s).toMatchObject({ ScheduleExpression: 'rate(5 minutes)' });
+    expect(JSON.parse(s.Target.Input)).toEqual({ dbInstanceIdentifier: DB });
+  });
+
+  it('alarms: no healthy replica for 3 periods (missing breaches), lag over the maximum, primary down paging with the exact command', () => {
+    const alarms = Object.fromEntries(byType(t, 'AWS::CloudWatch::Alarm').map(([, a]) => [a.Properties.AlarmName, a.Properties]));
+    expect(alarms[`muejam-backup-dr-prod-${DB}-no-healthy-replica`]).toMatchObject({
+      MetricName: 'ReplicaHealthy',
+      Statistic: 'Minimum',
+      Period: 300,
+      EvaluationPeriods: 3,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+    expect(alarms[`muejam-backup-dr-prod-${DB}-replica-lag`]).toMatchObject({
+      MetricName: 'ReplicaLagSeconds',
+      Threshold: 60,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    const down = alarms[`muejam-backup-dr-prod-${DB}-primary-down`];
+    expect(down).toMatchObject({ MetricName: 'PrimaryHealthy', Threshold: 1, ComparisonOperator: 'LessThanThreshold' });
+    expect(down.AlarmDescription).toMatch(/^\[critical\] /);
+    expect(down.AlarmDescription).toContain(
+      `npm run cli -- failover ${DB} --to muejam-db-prod-replica --reason "primary down since <time>"`,
+    );
+    expect(down.AlarmDescription).toContain('docs/runbook.md#alarm-primary-down');
+    for (const name of Object.keys(alarms).filter((n) => n.includes(DB) && /replica|primary-down/.test(n)))
+      expect(alarms[name].AlarmActions).toHaveLength(1);
+    // automatic is off by default: nothing starts the failover by itself.
+    expect(byType(t, 'AWS::Events::Rule').filter(([id]) => id.includes('AutomaticFailover'))).toEqual([]);
+  });
+
+  it('muejam.failover.automatic=true: the primary-down alarm starts the failover (trigger alarm, the event time as requestedAt)', () => {
+    const auto = primaryTemplate({ 'muejam.failover.automatic': true });
+    const [[, rule]] = byType(auto, 'AWS::Events::Rule').filter(([id]) => id.includes('AutomaticFailover'));
+    expect(rule.Properties.EventPattern).toMatchObject({
+      source: ['aws.cloudwatch'],
+      'detail-type': ['CloudWatch Alarm State Change'],
+      detail: { state: { value: ['ALARM'] } },
+    });
+    const target = rule.Properties.Targets[0];
+    expect(target.InputTransformer.InputTemplate).toContain(`"dbInstanceIdentifier":"${DB}","trigger":"alarm","requestedAt":<time>`);
+    const alarm = byType(auto, 'AWS::CloudWatch::Alarm').find(([, a]) => a.Properties.AlarmName.endsWith('-primary-down'))![1];
+    expect(alarm.Properties.AlarmDescription).toContain('the failover workflow starts itself');
+  });
+
+  it("IAM: promote and tag only this deployment's replicas (ARN and muejam:deployment tag)", () => {
+    const s = statementsOf(t, 'PromoteReplica').find((x) => asArray(x.Action).includes('rds:PromoteReadReplica'));
+    expect(asArray(s.Resource)).toEqual([`arn:aws:rds:us-east-1:123456789012:db:muejam-db-prod-replica`]);
+    expect(s.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/muejam:deployment': 'prod' } });
+    expect(actionsOf(statementsOf(t, 'PromoteReplica')).sort()).toEqual([
+      'rds:AddTagsToResource',
+      'rds:DescribeDBInstances',
+      'rds:PromoteReadReplica',
+    ]);
+  });
+
+  it('IAM: fencing modifies or stops only the protected primaries (exact ARNs) and own replicas (tag)', () => {
+    const st = statementsOf(t, 'FenceOldPrimary').filter((x) => asArray(x.Action).includes('rds:ModifyDBInstance'));
+    expect(st.map((x) => [asArray(x.Resource), x.Condition ?? null])).toEqual([
+      [[`arn:aws:rds:us-east-1:123456789012:db:${DB}`], null],
+      [[`arn:aws:rds:us-east-1:123456789012:db:muejam-db-prod-replica`], { StringEquals: { 'aws:ResourceTag/muejam:deployment': 'prod' } }],
+    ]);
+  });
+
+  it('IAM: Route 53 changes only the configured records of the configured zones (normalized names, CNAME, UPSERT)', () => {
+    const st = statementsOf(t, 'RepointDatabaseDns');
+    expect(st).toHaveLength(2);
+    const byZone = Object.fromEntries(st.map((x) => [asArray(x.Resource)[0], x]));
+    expect(byZone['arn:aws:route53:::hostedzone/Z0PRODZONE1']).toMatchObject({
+      Action: 'route53:ChangeResourceRecordSets',
+      Condition: {
+        'ForAllValues:StringEquals': {
+          'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['db.muejam.internal'],
+          'route53:ChangeResourceRecordSetsRecordTypes': ['CNAME'],
+          'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
+        },
+      },
+    });
+    expect(
+      byZone['arn:aws:route53:::hostedzone/Z0DRILLZONE'].Condition['ForAllValues:StringEquals'][
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames'
+      ],
+    ).toEqual(['drill-db.muejam.internal']);
+  });
+
+  it('IAM: the lock handlers touch the lock table only; the pointer is written only by the pointer step', () => {
+    const lock = 'arn:aws:dynamodb:us-east-1:123456789012:table/muejam-backup-dr-prod-failover-locks';
+    const acquire = statementsOf(t, 'AcquireFailoverLock').filter((x) => actionsOf([x]).some((a) => a.startsWith('dynamodb:')));
+    expect(acquire.map((x) => asArray(x.Resource))).toEqual([[lock]]);
+    expect(statementsOf(t, 'ReleaseFailoverLock').filter((x) => actionsOf([x]).some((a) => a.startsWith('dynamodb:')))).toEqual([
+      expect.objectContaining({ Action: 'dynamodb:DeleteItem', Resource: lock }),
+    ]);
+    const describe = statementsOf(t, 'AcquireFailoverLock').find((x) => x.Action === 'states:DescribeExecution');
+    expect(describe.Resource).toBe('arn:aws:states:us-east-1:123456789012:execution:muejam-backup-dr-prod-database-failover:*');
+    const writers = byType(t, 'AWS::IAM::Policy').filter(([, p]) =>
+      actionsOf(p.Properties.PolicyDocument.Statement).includes('ssm:PutParameter'),
+    );
+    expect(writers.map(([id]) => id.replace(/Role.*/, ''))).toEqual(['StepLambdasUpdateDatabasePointer']);
+    const put = statementsOf(t, 'UpdateDatabasePointer')[0];
+    expect(put.Resource).toBe(`arn:aws:ssm:us-east-1:123456789012:parameter/muejam-backup-dr/prod/databases/${DB}/current-instance`);
+  });
+
+  it('no failover handler may delete an instance or change Route 53 outside the failover step', () => {
+    const all = byType(t, 'AWS::IAM::Policy').flatMap(([, p]) => actionsOf(p.Properties.PolicyDocument.Statement));
+    expect(all).not.toContain('rds:DeleteDBInstance');
+    const changers = byType(t, 'AWS::IAM::Policy').filter(([, p]) =>
+      actionsOf(p.Properties.PolicyDocument.Statement).includes('route53:ChangeResourceRecordSets'),
+    );
+    expect(changers.map(([id]) => id.replace(/Role.*/, ''))).toEqual(['StepLambdasRepointDatabaseDns']);
+  });
+});
