@@ -80,7 +80,7 @@ export async function runCliInProcess(argv: string[]): Promise<CliRun> {
  * the subcommand exists, every option is one of its options, option values and
  * positional arguments are where they should be. Returns the problems (empty = fine).
  */
-export function cliSyntaxProblems(program: Command, argv: string[]): string[] {
+export function cliSyntaxProblems(program: Command, argv: string[], o: { argumentsElided?: boolean } = {}): string[] {
   const [name, ...rest] = argv;
   const cmd = program.commands.find((c) => c.name() === name || c.aliases().includes(name));
   if (!cmd) {
@@ -88,6 +88,7 @@ export function cliSyntaxProblems(program: Command, argv: string[]): string[] {
       `bin/cli.ts registers no command "${name}" (registered: ${program.commands.map((c) => c.name()).join(', ')}): the docs show a command that does not exist`,
     ];
   }
+  if (o.argumentsElided) return [];
   const problems: string[] = [];
   let positionals = 0;
   for (let i = 0; i < rest.length; i++) {
