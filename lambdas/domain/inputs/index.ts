@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import { databaseBackupExample, databaseBackupInput } from './database-backup';
 import { databaseRetentionExample, databaseRetentionInput } from './database-retention';
+import { drDrillExample, drDrillInput } from './dr-drill';
 import { redisBackupExample, redisBackupInput } from './redis-backup';
 import { redisRestoreExample, redisRestoreInput } from './redis-restore';
 
@@ -22,4 +23,5 @@ export const WORKFLOW_INPUTS: Record<string, WorkflowInput> = {
   'database-retention': { schema: databaseRetentionInput, example: databaseRetentionExample },
   'redis-backup': { schema: redisBackupInput, example: redisBackupExample },
   'redis-restore': { schema: redisRestoreInput, example: redisRestoreExample },
+  'dr-drill': { schema: drDrillInput, example: drDrillExample },
 };
