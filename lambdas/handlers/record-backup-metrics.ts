@@ -1,5 +1,6 @@
 import { recordSucceededRun } from '../services/run-outcome';
 import { stepHandler } from '../runtime/step-handler';
+import { WORKFLOWS } from '../domain/workflows/registry';
 import { summarizeBackup } from '../domain/backup/backup-summary';
 import { readRuntimeConfig } from '../runtime/runtime-config';
 import type { BackupRef, BackupVerification, CopyRef, ExecutionRef } from '../services/backup-service';
@@ -15,7 +16,7 @@ export const handler = stepHandler(
       alertPublisher(),
       {
         deployment: readRuntimeConfig().deploymentId,
-        workflow: 'database-backup',
+        workflow: WORKFLOWS.databaseBackup.name,
         resource: summary.dbInstanceIdentifier,
         executionArn: e.execution.Id,
         durationSeconds: summary.backupDurationSeconds,

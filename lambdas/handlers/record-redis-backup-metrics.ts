@@ -1,5 +1,5 @@
 import { stepHandler } from '../runtime/step-handler';
-import { REDIS_BACKUP_WORKFLOW } from '../services/redis-backup-metrics';
+import { WORKFLOWS } from '../domain/workflows/registry';
 import { recordSucceededRun } from '../services/run-outcome';
 import { summarizeRedisBackup } from '../domain/redis/backup-summary';
 import { readRuntimeConfig } from '../runtime/runtime-config';
@@ -23,7 +23,7 @@ export const handler = stepHandler(
       alertPublisher(),
       {
         deployment: readRuntimeConfig().deploymentId,
-        workflow: REDIS_BACKUP_WORKFLOW,
+        workflow: WORKFLOWS.redisBackup.name,
         resource: summary.replicationGroupId,
         executionArn: e.execution.Id,
         durationSeconds: summary.backupDurationSeconds,

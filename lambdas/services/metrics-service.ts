@@ -24,11 +24,9 @@ import {
   validateDays,
 } from '../domain/metrics/backup-metrics-report';
 import { type RegionRole, newestVerified, rpoHoursFor } from '../domain/metrics/rpo';
+import { backupWorkflowOf } from '../domain/workflows/registry';
 import { rethrowTyped } from './aws-errors';
 import type { RecoveryPointSource } from './rpo-recovery-points';
-
-/** The backup workflow of each kind of resource. */
-export const BACKUP_WORKFLOW_OF = { database: 'database-backup', cache: 'redis-backup' } as const;
 
 export interface MetricsServiceOptions {
   primaryRegion: string;
@@ -55,7 +53,7 @@ export class MetricsService {
       [this.o.backupRegion, 'backup'],
     ];
     const resources: ProtectedResource[] = this.o.sources.flatMap((s) =>
-      s.resources.map((resource) => ({ resource, kind: s.kind, workflow: BACKUP_WORKFLOW_OF[s.kind] })),
+      s.resources.map((resource) => ({ resource, kind: s.kind, workflow: backupWorkflowOf(s.kind).name })),
     );
     const queries = backupMetricsQueries({ days, resources, regions: regions.map(([r]) => r) });
     const values = await this.values(queries, from, to);

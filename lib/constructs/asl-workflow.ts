@@ -25,6 +25,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { PROJECT_ROOT, type StepFunctionLambda, StepFunctionLambdas, handlerEntry } from './step-function-lambda';
 import { runtimeEnvironment } from '../../lambdas/runtime/runtime-config';
+import { type WorkflowDefinition, workflowByName } from '../../lambdas/domain/workflows/registry';
 import { type BackupConfig, toRuntimeConfig } from '../config';
 
 export const STATE_MACHINE_LOG_RETENTION = logs.RetentionDays.SIX_MONTHS;
@@ -88,6 +89,10 @@ export interface AslWorkflowProps {
 }
 
 export class AslWorkflow extends Construct {
+  /** kebab-case name (the registry row's `name`): the `Workflow` dimension of its metrics and alarms. */
+  readonly workflowName: string;
+  /** Its row of the workflow registry (lambdas/domain/workflows/registry.ts); undefined for test fixtures outside it. */
+  readonly definition: WorkflowDefinition | undefined;
   readonly stateMachine: sfn.StateMachine;
   readonly logGroup: logs.LogGroup;
   /** The step Lambdas of this workflow, by PascalName. */
@@ -98,6 +103,11 @@ export class AslWorkflow extends Construct {
     const where = `workflow ${props.workflowName}`;
     if (!WORKFLOW_NAME.test(props.workflowName)) {
       throw new Error(`${where}: workflowName must be kebab-case (lowercase letters, digits, single hyphens)`);
+    }
+    this.workflowName = props.workflowName;
+    this.definition = workflowByName(props.workflowName);
+    if (this.definition && this.definition.aslFile !== props.aslFile) {
+      throw new Error(`${where}: the registry row names ${this.definition.aslFile}, the construct ${props.aslFile}`);
     }
     const root = props.sourceRoot ?? PROJECT_ROOT;
     const aslPath = path.join(root, 'state-machines', props.aslFile);

@@ -14,14 +14,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { WORKFLOWS } from '../../lambdas/domain/workflows/registry';
 import { type BackupConfig, backupKeyAlias } from '../config';
 import { AslWorkflow, deploymentWorkflowProps } from '../constructs/asl-workflow';
 import { DeploymentArns } from '../constructs/deployment-arns';
 import type { SchedulerSupport } from '../constructs/scheduler-support';
 import { because } from '../constructs/wildcard-reasons';
 import { publishAlertStatements } from './alert-policies';
-
-export const DATABASE_BACKUP_WORKFLOW = 'database-backup';
 
 export interface DatabaseBackupWorkflowProps {
   readonly config: BackupConfig;
@@ -132,8 +131,8 @@ export class DatabaseBackupWorkflow extends Construct {
     super(scope, id);
     const c = props.config;
     this.workflow = new AslWorkflow(this, 'Workflow', {
-      workflowName: DATABASE_BACKUP_WORKFLOW,
-      aslFile: 'database-backup.asl.json',
+      workflowName: WORKFLOWS.databaseBackup.name,
+      aslFile: WORKFLOWS.databaseBackup.aslFile,
       handlerPolicies: databaseBackupPolicies(c, props.alertTopic, props.encryptionKey),
       ...deploymentWorkflowProps(c, props.alertTopic, props.encryptionKey),
       timeout: Duration.hours(24),
@@ -143,7 +142,7 @@ export class DatabaseBackupWorkflow extends Construct {
     const role = props.scheduling.schedulerRole(this, 'SchedulerRole', stateMachine);
     for (const db of c.databases) {
       props.scheduling.schedule(this, `Schedule-${db}`, {
-        name: `${DATABASE_BACKUP_WORKFLOW}-${db}`,
+        name: `${WORKFLOWS.databaseBackup.name}-${db}`,
         description: `Backs up RDS instance ${db} (${c.backupSchedule}, ${c.scheduleTimezone}): snapshot, copy to ${c.backupRegion}, verify.`,
         expression: c.backupSchedule,
         timezone: c.scheduleTimezone,

@@ -17,6 +17,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { WORKFLOWS } from '../../lambdas/domain/workflows/registry';
 import { TAG } from '../../lambdas/domain/backup/ownership-tags';
 import { retentionEnvironment } from '../../lambdas/services/retention-config';
 import type { BackupConfig } from '../config';
@@ -25,8 +26,6 @@ import { DeploymentArns } from '../constructs/deployment-arns';
 import type { SchedulerSupport } from '../constructs/scheduler-support';
 import { because } from '../constructs/wildcard-reasons';
 import { publishAlertStatements } from './alert-policies';
-
-export const DATABASE_RETENTION_WORKFLOW = 'database-retention';
 
 export interface DatabaseRetentionWorkflowProps {
   readonly config: BackupConfig;
@@ -86,8 +85,8 @@ export class DatabaseRetentionWorkflow extends Construct {
     super(scope, id);
     const c = props.config;
     this.workflow = new AslWorkflow(this, 'Workflow', {
-      workflowName: DATABASE_RETENTION_WORKFLOW,
-      aslFile: 'database-retention.asl.json',
+      workflowName: WORKFLOWS.databaseRetention.name,
+      aslFile: WORKFLOWS.databaseRetention.aslFile,
       handlerPolicies: databaseRetentionPolicies(c, props.alertTopic, props.encryptionKey),
       ...deploymentWorkflowProps(c, props.alertTopic, props.encryptionKey),
       timeout: Duration.hours(6),
@@ -101,7 +100,7 @@ export class DatabaseRetentionWorkflow extends Construct {
     const role = props.scheduling.schedulerRole(this, 'SchedulerRole', stateMachine);
     for (const db of c.databases) {
       props.scheduling.schedule(this, `Schedule-${db}`, {
-        name: `${DATABASE_RETENTION_WORKFLOW}-${db}`,
+        name: `${WORKFLOWS.databaseRetention.name}-${db}`,
         description: `Retention of RDS snapshots of ${db} in ${c.primaryRegion} and ${c.backupRegion} (${c.retentionSchedule}, ${c.scheduleTimezone}): deletes expired owned snapshots.`,
         expression: c.retentionSchedule,
         timezone: c.scheduleTimezone,

@@ -23,6 +23,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { WORKFLOWS } from '../../lambdas/domain/workflows/registry';
 import { redisBucketName, VERIFIED_PREFIX } from '../../lambdas/domain/redis/names';
 import { REDIS_ENV, type RedisBuckets, redisBucketEnvironment } from '../../lambdas/services/redis-config';
 import { type BackupConfig, resourcePrefix } from '../config';
@@ -31,8 +32,6 @@ import { BackupBucket } from '../constructs/backup-bucket';
 import type { SchedulerSupport } from '../constructs/scheduler-support';
 import { because } from '../constructs/wildcard-reasons';
 import { publishAlertStatements } from './alert-policies';
-
-export const REDIS_BACKUP_WORKFLOW = 'redis-backup';
 
 /** The export buckets of a deployment (deterministic names: no cross-region reference needed). */
 export function redisBuckets(c: BackupConfig): RedisBuckets {
@@ -226,8 +225,8 @@ export class RedisBackupWorkflow extends Construct {
     super(scope, id);
     const c = props.config;
     this.workflow = new AslWorkflow(this, 'Workflow', {
-      workflowName: REDIS_BACKUP_WORKFLOW,
-      aslFile: 'redis-backup.asl.json',
+      workflowName: WORKFLOWS.redisBackup.name,
+      aslFile: WORKFLOWS.redisBackup.aslFile,
       handlerPolicies: redisBackupPolicies(c, props.alertTopic, props.encryptionKey),
       ...deploymentWorkflowProps(c, props.alertTopic, props.encryptionKey),
       timeout: Duration.hours(24),
@@ -238,7 +237,7 @@ export class RedisBackupWorkflow extends Construct {
     const role = props.scheduling.schedulerRole(this, 'SchedulerRole', stateMachine);
     for (const group of c.redisGroups) {
       props.scheduling.schedule(this, `Schedule-${group}`, {
-        name: `${REDIS_BACKUP_WORKFLOW}-${group}`,
+        name: `${WORKFLOWS.redisBackup.name}-${group}`,
         description: `Backs up ElastiCache group ${group} (${c.redisBackupSchedule}, ${c.scheduleTimezone}): snapshot, export to S3, copy to ${c.backupRegion}, verify.`,
         expression: c.redisBackupSchedule,
         timezone: c.scheduleTimezone,

@@ -14,6 +14,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { WORKFLOWS } from '../../lambdas/domain/workflows/registry';
 import { MANAGED_BY, TAG } from '../../lambdas/domain/backup/ownership-tags';
 import { STAGING_PREFIX, VERIFIED_PREFIX } from '../../lambdas/domain/redis/names';
 import type { BackupConfig } from '../config';
@@ -21,8 +22,6 @@ import { AslWorkflow, deploymentWorkflowProps } from '../constructs/asl-workflow
 import { because } from '../constructs/wildcard-reasons';
 import { publishAlertStatements } from './alert-policies';
 import { addRedisBucketEnvironment, RedisArns } from './redis-backup-workflow';
-
-export const REDIS_RESTORE_WORKFLOW = 'redis-restore';
 
 const NEW_GROUP_REASON =
   'The new replication group (and its member clusters) is named by the operator at restore time; creation is only allowed with the muejam:managed-by tag in the request, and reads are describe-only.';
@@ -113,8 +112,8 @@ export class RedisRestoreWorkflow extends Construct {
     super(scope, id);
     const c = props.config;
     this.workflow = new AslWorkflow(this, 'Workflow', {
-      workflowName: REDIS_RESTORE_WORKFLOW,
-      aslFile: 'redis-restore.asl.json',
+      workflowName: WORKFLOWS.redisRestore.name,
+      aslFile: WORKFLOWS.redisRestore.aslFile,
       handlerPolicies: redisRestorePolicies(c, props.alertTopic, props.encryptionKey),
       ...deploymentWorkflowProps(c, props.alertTopic, props.encryptionKey),
       timeout: Duration.hours(6),

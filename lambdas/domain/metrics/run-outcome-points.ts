@@ -8,7 +8,8 @@
  * at verification also publishes VerificationFailed.
  */
 import { InvalidInput } from '../../errors';
-import { METRICS, type MetricPoint, isBackupWorkflow } from './catalog';
+import { isBackupWorkflow } from '../workflows/registry';
+import { METRICS, type MetricPoint } from './catalog';
 
 export interface SucceededRun {
   workflow: string;
