@@ -6,9 +6,11 @@
  */
 import type { SNSEvent } from 'aws-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { METRICS } from '../domain/metrics/catalog';
 import { awsClient } from '../runtime/clients';
 import { lazy } from '../runtime/lazy';
 import { logger } from '../runtime/powertools';
+import { publishMetricPoints } from '../runtime/publish-metrics';
 import { stepHandler } from '../runtime/step-handler';
 import { PagerDutyClient } from '../services/pagerduty-client';
 import { readPagerDutyConfig } from '../services/pagerduty-config';
@@ -26,6 +28,8 @@ const forwarder = /* @__PURE__ */ lazy(
         onRetry: (r) => logger.warn('PagerDuty delivery retried', { ...r }),
       }),
       log: logger,
+      // Its own alarm (pagerduty-routing-key-placeholder), sent to the alert-health topic, not through this forwarder.
+      onPlaceholderKey: () => publishMetricPoints([{ metric: METRICS.routingKeyPlaceholder, value: 1, dimensions: {} }]),
     }),
   () => readPagerDutyConfig(),
 );

@@ -8,7 +8,7 @@
 import { redactEvent, withRoutingKey } from '../domain/alerts/pagerduty-event';
 import { type MappedKind, type SnsMessageLike, mapSnsMessage } from '../domain/alerts/sns-to-pagerduty';
 import { PagerDutyDeliveryFailed, type PagerDutyClient } from './pagerduty-client';
-import type { RoutingKeySource } from './pagerduty-routing-key';
+import { RoutingKeyPlaceholder, type RoutingKeySource } from './pagerduty-routing-key';
 
 /** What the forwarder needs of a logger (Powertools Logger fits). */
 export interface ForwarderLog {
@@ -43,6 +43,8 @@ export class PagerDutyForwarder {
       routingKey: RoutingKeySource;
       client: Pick<PagerDutyClient, 'send'>;
       log: ForwarderLog;
+      /** Called when the routing-key secret still holds the placeholder (the handler publishes the metric its alarm watches). */
+      onPlaceholderKey?: () => void;
     },
   ) {}
 
@@ -94,6 +96,7 @@ export class PagerDutyForwarder {
       };
     } catch (err) {
       const e = err as Error;
+      if (err instanceof RoutingKeyPlaceholder) this.deps.onPlaceholderKey?.();
       this.deps.log.error('alert not delivered to PagerDuty', {
         messageId: msg.MessageId,
         kind,

@@ -12,6 +12,12 @@ import { PreconditionFailed } from '../errors';
 /** What the deployed secret holds until an operator puts the real key in (lib/observability). */
 export const ROUTING_KEY_PLACEHOLDER = 'REPLACE_WITH_PAGERDUTY_INTEGRATION_KEY';
 
+/** The secret still holds ROUTING_KEY_PLACEHOLDER: a first deploy whose key was never filled in (reported as its own alarm). */
+export class RoutingKeyPlaceholder extends PreconditionFailed {
+  /** Marks the error for the forwarder; its name stays PreconditionFailed. */
+  readonly placeholder = true;
+}
+
 export interface RoutingKeySource {
   routingKey(): Promise<string>;
 }
@@ -84,7 +90,7 @@ export function parseRoutingKey(secret: string | undefined, secretId: string): s
     key = v.trim();
   }
   if (key === ROUTING_KEY_PLACEHOLDER) {
-    throw new PreconditionFailed(
+    throw new RoutingKeyPlaceholder(
       `secret ${secretId} still holds the placeholder: put the PagerDuty Events API v2 integration key in it ` +
         `(aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string '{"routingKey":"<key>"}'; see docs/runbook.md#pagerduty)`,
     );

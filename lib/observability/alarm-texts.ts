@@ -24,6 +24,7 @@ export const RUNBOOK_ANCHORS = {
   lambdaThrottles: 'alarm-lambda-throttles',
   alertDelivery: 'alarm-alert-delivery-failed',
   scheduleDeadLetters: 'alarm-schedule-dead-letters',
+  routingKeyPlaceholder: 'alarm-routing-key-placeholder',
 } as const;
 
 /** The runbook section as on-call finds it: the configured URL with the anchor, or the repository path. */
@@ -79,6 +80,12 @@ export const alarmTexts = {
       what: `Alerts are not reaching PagerDuty: ${what}`,
       firstAction:
         "read the dead-letter queue messages and the forwarder's logs (routing key secret set? PagerDuty reachable?), fix, then redrive the queue so no alert is lost",
+    }),
+  routingKeyPlaceholder: (base: string | undefined, secretName: string) =>
+    describe(base, RUNBOOK_ANCHORS.routingKeyPlaceholder, {
+      severity: 'critical',
+      what: `Alerts are not reaching PagerDuty: the routing-key secret ${secretName} still holds the placeholder`,
+      firstAction: `put the PagerDuty Events API v2 integration key in it (aws secretsmanager put-secret-value --secret-id ${secretName} --secret-string '{"routingKey":"<key>"}'), then replay the dead-lettered alerts`,
     }),
   scheduleDeadLetters: (base: string | undefined) =>
     describe(base, RUNBOOK_ANCHORS.scheduleDeadLetters, {

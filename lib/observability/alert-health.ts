@@ -11,12 +11,15 @@
  * turns it into a warning (docs/runbook.md#alert-health: how to test the path).
  */
 import { Annotations } from 'aws-cdk-lib';
-import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { METRICS } from '../../lambdas/domain/metrics/catalog';
+import { type AlarmContext, alarmName, FIVE_MINUTES, ourMetric } from './alarms';
+import { alarmTexts } from './alarm-texts';
 
 export interface AlertHealthProps {
   readonly prefix: string;
@@ -58,6 +61,24 @@ export class AlertHealth extends Construct {
         Annotations.of(this).addWarningV2('muejam:no-fallback-alerts', `muejam.allowNoFallbackAlerts=true: ${NO_FALLBACK_MESSAGE}`);
       else this.node.addValidation({ validate: () => [NO_FALLBACK_MESSAGE] });
     }
+  }
+
+  /** The forwarder found the placeholder in the routing-key secret: the alert topic and this topic (which does not need the key). */
+  placeholderKeyAlarm(ctx: AlarmContext, secretName: string): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, 'RoutingKeyPlaceholder', {
+      alarmName: alarmName(ctx.prefix, 'pagerduty-routing-key-placeholder'),
+      alarmDescription: alarmTexts.routingKeyPlaceholder(ctx.runbookUrl, secretName),
+      metric: ourMetric(ctx.namespace, METRICS.routingKeyPlaceholder, {}, 'Sum', FIVE_MINUTES),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    // Also on the alert topic like every alarm (PagerDuty gets it once the key is fixed and the alert replayed).
+    const paging = new cwActions.SnsAction(ctx.alertTopic);
+    alarm.addAlarmAction(paging);
+    alarm.addOkAction(paging);
+    return this.alsoNotify([alarm])[0];
   }
 
   /** Adds this topic to the alarm and OK actions of each alarm (they keep their alert-topic actions). */

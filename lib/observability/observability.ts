@@ -145,6 +145,8 @@ export class Observability extends Construct {
     });
     // The alarms about alert delivery also go to the alert-health topic, which does not go through the forwarder.
     this.alertDeliveryAlarms = this.alertHealth.alsoNotify([forwarderErrors, ...delivery]);
+    const placeholderKey = this.alertHealth.placeholderKeyAlarm(ctx, this.pagerDuty.routingKeySecretName);
+    this.alertDeliveryAlarms.push(placeholderKey);
     this.alarms.push(
       forwarderErrors,
       lambdaErrorsAlarm(
@@ -155,6 +157,7 @@ export class Observability extends Construct {
         'backup ages are not measured; the RPO alarms will fire as data goes missing',
       ),
       ...delivery,
+      placeholderKey,
     );
     const lambdas = stack.node.findAll().filter((n): n is StepFunctionLambda => n instanceof StepFunctionLambda);
     // Named after the handler (forward-to-pagerduty, check-rpo, create-db-snapshot), like the errors alarms and the runbook.

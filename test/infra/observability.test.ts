@@ -111,12 +111,14 @@ describe('RPO check permissions', () => {
 describe('alarms', () => {
   const runbook = readFileSync(path.join(ROOT, 'docs', 'runbook.md'), 'utf8');
 
-  it('every alarm pages on ALARM and resolves on OK through the alert topic', () => {
-    const [topicId] = byType('AWS::SNS::Topic')[0];
+  it('every alarm pages on ALARM and resolves on OK through the alert topic (alert-delivery alarms also through alert-health)', () => {
+    const [topicId] = byType('AWS::SNS::Topic').find(([, t]) => String(t.Properties.TopicName).endsWith('-alerts'))!;
+    const [healthId] = byType('AWS::SNS::Topic').find(([, t]) => String(t.Properties.TopicName).endsWith('-alert-health'))!;
     expect(alarms().length).toBeGreaterThan(10);
     for (const [, a] of alarms()) {
-      expect(a.Properties.AlarmActions).toEqual([ref(topicId)]);
-      expect(a.Properties.OKActions).toEqual([ref(topicId)]);
+      const actions = a.Properties.AlarmActions;
+      expect([[ref(topicId)], [ref(topicId), ref(healthId)]]).toContainEqual(actions);
+      expect(a.Properties.OKActions).toEqual(actions);
       expect(a.Properties.InsufficientDataActions).toBeUndefined();
     }
   });

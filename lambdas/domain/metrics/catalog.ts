@@ -53,6 +53,13 @@ export const METRICS = {
     'Age of the recovery point of the newest verified backup in that region (RPO check).',
   ),
   pitrLag: def('PitrLag', 'Seconds', ['Resource'], 'now - LatestRestorableTime of the database (RPO check).'),
+  // Alert pipeline health (the PagerDuty forwarder).
+  routingKeyPlaceholder: def(
+    'RoutingKeyPlaceholder',
+    'Count',
+    [],
+    'The PagerDuty forwarder found its routing-key secret still holding the placeholder (1 per alert it could not send).',
+  ),
   // Database restores (database-restore, and the restore test / DR drill reusing its steps), per database and region.
   restoreSucceeded: def('RestoreSucceeded', 'Count', RESTORE, 'A database restore finished and verified (1 per run; 0 on failure).'),
   restoreFailed: def('RestoreFailed', 'Count', RESTORE, 'A database restore failed at some step (1 per run; 0 on success).'),
@@ -126,4 +133,11 @@ export interface MetricPoint {
   dimensions: Partial<Record<DimensionName, string>>;
   /** When the value was measured; default: when published. */
   timestamp?: Date;
+}
+
+/** Workflows whose runs are backups (they publish Backup* metrics). */
+export const BACKUP_WORKFLOWS = ['database-backup', 'redis-backup'] as const;
+
+export function isBackupWorkflow(workflow: string): boolean {
+  return (BACKUP_WORKFLOWS as readonly string[]).includes(workflow);
 }
