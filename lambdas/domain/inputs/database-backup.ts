@@ -15,10 +15,8 @@ export const databaseBackupInput = strictInput({
 
 export type DatabaseBackupInput = z.output<typeof databaseBackupInput>;
 
-export const databaseBackupExample: DatabaseBackupInput = {
-  dbInstanceIdentifier: 'muejam-db-prod',
-  scheduledTime: '2026-11-24T06:00:00Z',
-};
+/** The README's console input (the schedule adds `scheduledTime`). */
+export const databaseBackupExample: DatabaseBackupInput = { dbInstanceIdentifier: 'muejam-db-prod' };
 
 /** What CreateSnapshot receives as `request` (`$`): the input plus CheckSnapshotQuota's result at `$.quota`. */
 export const databaseBackupCreateRequest = strictInput({

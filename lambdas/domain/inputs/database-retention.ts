@@ -21,4 +21,5 @@ export const databaseRetentionInput = databaseRetentionInputWith();
 
 export type DatabaseRetentionInput = z.output<typeof databaseRetentionInput>;
 
-export const databaseRetentionExample: DatabaseRetentionInput = { dbInstanceIdentifier: 'muejam-db-prod', dryRun: true };
+/** The README's console input (`"dryRun": true` plans only). */
+export const databaseRetentionExample: DatabaseRetentionInput = { dbInstanceIdentifier: 'muejam-db-prod' };

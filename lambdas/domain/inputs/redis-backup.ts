@@ -11,4 +11,5 @@ export const redisBackupInput = strictInput({
 
 export type RedisBackupInput = z.output<typeof redisBackupInput>;
 
-export const redisBackupExample: RedisBackupInput = { replicationGroupId: 'muejam-redis-prod', scheduledTime: '2026-11-24T02:00:00Z' };
+/** The README's console input (the schedule adds `scheduledTime`). */
+export const redisBackupExample: RedisBackupInput = { replicationGroupId: 'muejam-redis-prod' };

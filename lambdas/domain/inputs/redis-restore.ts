@@ -29,8 +29,5 @@ export const redisRestoreInput = strictInput({
 
 export type RedisRestoreInput = z.output<typeof redisRestoreInput>;
 
-export const redisRestoreExample: RedisRestoreInput = {
-  sourceReplicationGroupId: 'muejam-redis-prod',
-  replicationGroupId: 'muejam-redis-restored',
-  region: 'backup',
-};
+/** The README's console input. */
+export const redisRestoreExample: RedisRestoreInput = { replicationGroupId: 'muejam-redis-dr', region: 'backup' };
