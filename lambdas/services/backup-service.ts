@@ -18,6 +18,7 @@ import { KmsKeys } from './kms-keys';
 import { RdsSnapshots, snapshotFacts } from './rds-snapshots';
 import type { CreateRedisBackupRequest, RedisBackupRef, RedisSnapshotMaker } from './redis-backup-types';
 import { type CleanupResult, RetentionService } from './retention-service';
+import { resolveDatabaseInstance } from './database-pointer';
 
 export type { ExecutionRef } from './execution-ref';
 
@@ -118,13 +119,15 @@ export class BackupService {
     const region = this.config.primaryRegion;
     const rds = this.rdsSnapshots.rds(region);
 
-    await this.rdsSnapshots.describeInstance(region, db);
+    // After a failover the database is served by another instance (its pointer): back that one up, under the database's name.
+    const instanceId = await resolveDatabaseInstance(this.clients, this.config, db);
+    await this.rdsSnapshots.describeInstance(region, instanceId);
     let snapshot: DBSnapshot | undefined;
     let reused = false;
     try {
       const out = await rds.send(
         new CreateDBSnapshotCommand({
-          DBInstanceIdentifier: db,
+          DBInstanceIdentifier: instanceId,
           DBSnapshotIdentifier: snapshotId,
           Tags: ownershipTags({ deploymentId: this.config.deploymentId, resource: db, regionRole: 'primary', execution: execution.Name }),
         }),
@@ -219,7 +222,9 @@ export class BackupService {
     const [source, copied, instance, key] = await Promise.all([
       this.rdsSnapshots.describeSnapshot(backup.region, backup.snapshotId),
       this.rdsSnapshots.describeSnapshot(copy.region, copy.snapshotId),
-      this.rdsSnapshots.describeInstance(this.config.primaryRegion, backup.dbInstanceIdentifier),
+      resolveDatabaseInstance(this.clients, this.config, backup.dbInstanceIdentifier).then((id) =>
+        this.rdsSnapshots.describeInstance(this.config.primaryRegion, id),
+      ),
       this.kms.backupRegionKey(this.config.backupRegion, this.config.backupKmsKeyAlias),
     ]);
     const missing = (id: string, region: string): SnapshotFacts => ({ id, arn: '', region, status: 'missing', encrypted: false });

@@ -36,6 +36,7 @@ import { hasCode, rethrowTyped } from './aws-errors';
 import { readRetentionSettings, type RetentionSettings } from './retention-config';
 import { databaseRetentionInputWith } from '../domain/inputs/database-retention';
 import { parseInput } from '../domain/inputs/strict';
+import { databaseInstances } from './database-pointer';
 
 export interface CleanupRequest {
   dbInstanceIdentifier?: unknown;
@@ -149,9 +150,18 @@ export class RetentionService {
     const clock = planningClock(input.clockOverride, { now: this.now(), overrideAllowed: allowLocal });
     const settings = this.settings();
     const { primaryRegion, backupRegion, deploymentId } = this.config;
+    // The database's history: snapshots of the original primary and of the instance serving it since a failover, as one database.
+    const instances = await databaseInstances(this.clients, this.config, db);
+    const history = async (region: string) => {
+      const lists = await Promise.all(instances.map((id) => this.listSnapshots(region, id)));
+      return {
+        snapshots: lists.flatMap((l) => l.snapshots.map((x) => ({ ...x, resource: db }))),
+        pages: lists.reduce((n, l) => n + l.pages, 0),
+      };
+    };
     const [primary, backup, primaryQuota, backupQuota] = await Promise.all([
-      this.listSnapshots(primaryRegion, db),
-      this.listSnapshots(backupRegion, db),
+      history(primaryRegion),
+      history(backupRegion),
       this.quotaHeadroom(primaryRegion),
       this.quotaHeadroom(backupRegion),
     ]);

@@ -16,6 +16,7 @@ import type { RecoveryPointCandidate, RegionRole, ResourceKind } from '../domain
 import { parseManifest } from '../domain/redis/manifest';
 import { VERIFIED_PREFIX, backupNameOfMarker } from '../domain/redis/names';
 import { rethrowTyped } from './aws-errors';
+import { databaseInstances, resolveDatabaseInstance } from './database-pointer';
 
 /** One kind of protected resource (databases, caches) and how to read its backups. */
 export interface RecoveryPointSource {
@@ -40,34 +41,42 @@ export class RdsRecoveryPoints implements RecoveryPointSource {
   async candidates(db: string, region: string, role: RegionRole): Promise<RecoveryPointCandidate[]> {
     const rds = this.o.clients(RDSClient, region);
     const out: RecoveryPointCandidate[] = [];
-    let marker: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      let res;
-      try {
-        res = await rds.send(new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: db, SnapshotType: 'manual', Marker: marker }));
-      } catch (err) {
-        rethrowTyped(err, `DescribeDBSnapshots ${db} in ${region}`);
+    // The database's history: the original primary's snapshots and those of the instance serving it since a failover.
+    for (const instanceId of await databaseInstances(this.o.clients, this.o, db)) {
+      let marker: string | undefined;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        let res;
+        try {
+          res = await rds.send(
+            new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: instanceId, SnapshotType: 'manual', Marker: marker }),
+          );
+        } catch (err) {
+          rethrowTyped(err, `DescribeDBSnapshots ${db} in ${region}`);
+        }
+        for (const s of res.DBSnapshots ?? []) {
+          const tags = tagsToRecord(s.TagList);
+          if (!isOwned(tags, { deploymentId: this.o.deploymentId, resource: db, regionRole: role })) continue;
+          out.push({
+            id: s.DBSnapshotIdentifier ?? '',
+            region,
+            status: s.Status ?? 'unknown',
+            recoveryPointTime: (role === 'backup' ? s.OriginalSnapshotCreateTime : undefined) ?? s.SnapshotCreateTime,
+            verifiedAt: tags[TAG.verifiedAt] || undefined,
+          });
+        }
+        marker = res.Marker;
+        if (!marker) break;
       }
-      for (const s of res.DBSnapshots ?? []) {
-        const tags = tagsToRecord(s.TagList);
-        if (!isOwned(tags, { deploymentId: this.o.deploymentId, resource: db, regionRole: role })) continue;
-        out.push({
-          id: s.DBSnapshotIdentifier ?? '',
-          region,
-          status: s.Status ?? 'unknown',
-          recoveryPointTime: (role === 'backup' ? s.OriginalSnapshotCreateTime : undefined) ?? s.SnapshotCreateTime,
-          verifiedAt: tags[TAG.verifiedAt] || undefined,
-        });
-      }
-      marker = res.Marker;
-      if (!marker) break;
     }
     return out;
   }
 
   async latestRestorableTime(db: string): Promise<Date | undefined> {
     try {
-      const res = await this.o.clients(RDSClient, this.o.primaryRegion).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: db }));
+      const instanceId = await resolveDatabaseInstance(this.o.clients, this.o, db);
+      const res = await this.o
+        .clients(RDSClient, this.o.primaryRegion)
+        .send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: instanceId }));
       return res.DBInstances?.[0]?.LatestRestorableTime;
     } catch (err) {
       if ((err as { name?: string }).name === 'DBInstanceNotFoundFault' || (err as { name?: string }).name === 'DBInstanceNotFound')

@@ -23,6 +23,7 @@ import type { BackupConfig } from '../config';
 import { AslWorkflow, deploymentWorkflowProps } from '../constructs/asl-workflow';
 import type { SchedulerSupport } from '../constructs/scheduler-support';
 import { FailoverAlarms } from './failover-alarms';
+import { followPointers } from './pointer-readers';
 import {
   FAILOVER_WORKFLOW,
   failoverPolicies,
@@ -104,6 +105,9 @@ export class DatabaseFailoverWorkflow extends Construct {
         input: JSON.stringify({ dbInstanceIdentifier: db }),
       });
     }
+
+    // The backup, verify, retention and RPO steps resolve each database's instance through its pointer.
+    followPointers(this, c);
 
     this.alarms = new FailoverAlarms(this, 'Alarms', {
       config: c,

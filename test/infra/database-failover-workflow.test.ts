@@ -40,7 +40,10 @@ function primaryTemplate(overrides: Record<string, unknown> = {}): any {
 const byType = (t: any, type: string) => Object.entries(t.Resources).filter(([, r]: [string, any]) => r.Type === type) as [string, any][];
 const asArray = (v: unknown): any[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 function statementsOf(t: any, handler: string): any[] {
-  const found = byType(t, 'AWS::IAM::Policy').find(([id]) => id.startsWith(`StepLambdas${handler}Role`));
+  // Step Lambdas live in the stack's shared registry (StepLambdas<Name>); the RPO check's in Observability (…RpoCheckFunction…).
+  const found = byType(t, 'AWS::IAM::Policy').find(
+    ([id]) => id.startsWith(`StepLambdas${handler}Role`) || (handler === 'CheckRpo' && id.includes('RpoCheckFunctionRole')),
+  );
   expect(found).toBeDefined();
   // Every step Lambda also writes its own log group (logs:*): not what these tests are about.
   return found![1].Properties.PolicyDocument.Statement.filter((st: any) => !asArray(st.Action).every((a: string) => a.startsWith('logs:')));
@@ -182,6 +185,21 @@ describe('database failover infrastructure', () => {
     expect(writers.map(([id]) => id.replace(/Role.*/, ''))).toEqual(['StepLambdasUpdateDatabasePointer']);
     const put = statementsOf(t, 'UpdateDatabasePointer')[0];
     expect(put.Resource).toBe(`arn:aws:ssm:us-east-1:123456789012:parameter/muejam-backup-dr/prod/databases/${DB}/current-instance`);
+  });
+
+  it('backups follow the new primary: backup, verify, retention and RPO steps read the pointers and may act on own replicas', () => {
+    for (const handler of ['CreateDbSnapshot', 'VerifyDbBackup', 'PlanRetention', 'CheckRpo']) {
+      const st = statementsOf(t, handler);
+      expect(st.find((x) => x.Sid === 'ReadDatabasePointers')).toMatchObject({ Action: 'ssm:GetParameter' });
+      expect(st.find((x) => x.Sid === 'ActOnPromotedReplicas')).toBeDefined();
+    }
+    const create = statementsOf(t, 'CreateDbSnapshot').find((x) => x.Sid === 'ActOnPromotedReplicas');
+    expect(create).toMatchObject({
+      Resource: 'arn:aws:rds:us-east-1:123456789012:db:muejam-db-prod-replica',
+      Condition: { StringEquals: { 'aws:ResourceTag/muejam:deployment': 'prod' } },
+    });
+    const fn = byType(t, 'AWS::Lambda::Function').find(([id]) => id.startsWith('StepLambdasCreateDbSnapshot'))![1];
+    expect(JSON.parse(fn.Properties.Environment.Variables.MUEJAM_SETTINGS_FAILOVER).databases).toHaveProperty(DB);
   });
 
   it('no failover handler may delete an instance or change Route 53 outside the failover step', () => {
