@@ -8,6 +8,8 @@ import { register as registerCleanup } from '../cli/commands/cleanup';
 import { register as registerMetrics } from '../cli/commands/metrics';
 import { register as registerRedisBackup } from '../cli/commands/redis-backup';
 import { register as registerRedisRestore } from '../cli/commands/redis-restore';
+import { register as registerFailover } from '../cli/commands/failover';
+import { register as registerReplicas } from '../cli/commands/replicas';
 
 // The SDK's notice that its 2027 releases need Node.js 22 would interleave with the
 // operator's progress lines; the README states the Node.js versions this tool supports.
@@ -24,6 +26,8 @@ registerCleanup(program);
 registerMetrics(program);
 registerRedisBackup(program);
 registerRedisRestore(program);
+registerFailover(program);
+registerReplicas(program);
 
 program.parseAsync(process.argv).catch((err: Error) => {
   console.error(`error: ${err.message}`);
