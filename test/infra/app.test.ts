@@ -381,6 +381,7 @@ describe('IAM', () => {
   /** Actions that support no resource-level permission: the only ones allowed on "*". */
   const ACCOUNT_LEVEL = new Set([
     'rds:DescribeAccountAttributes',
+    'cloudwatch:GetMetricData',
     's3:GetBucketLocation',
     's3:ListAllMyBuckets',
     'xray:PutTraceSegments',
