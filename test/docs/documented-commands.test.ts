@@ -231,7 +231,7 @@ describe('every documented command works as written', () => {
     const allowlisted = plansOf('allowlisted');
     const lines = [
       `documented commands and inputs: ${checked.length} found, ${results.length} distinct run, ${allowlisted.length} allowlisted, ${plansOf('sketch').length} sketches`,
-      ...results.map((r) => `  ${r.result.padEnd(8)} ${r.what}   (${r.places.join(', ')})`),
+      ...results.map((r) => `  ${r.result.padEnd(20)} ${r.what}   (${r.places.join(', ')})`),
       ...allowlisted.map((c) => `  allowed  ${c.item.text}   (${where(c.item)}): ${c.plan.reason}`),
     ];
     console.log(lines.join('\n'));
@@ -308,7 +308,7 @@ describe('every documented command works as written', () => {
       const expected = CONSOLE_EXPECTATIONS[p.workflow];
       if (expected && r.status !== 'SUCCEEDED') expect(`${r.error}: ${r.cause}`).toMatch(expected);
       else expect({ ...outcome, status: r.status }).toEqual({ ...outcome, status: 'SUCCEEDED' });
-      results.push({ places, what: `${p.workflow} ${JSON.stringify(p.input)}`, result: r.status === 'SUCCEEDED' ? 'ok' : 'accepted' });
+      results.push({ places, what: `${p.workflow} ${JSON.stringify(p.input)}`, result: r.status === 'SUCCEEDED' ? 'ok' : 'accepted, then fails as documented' });
     }
   }, 300_000);
 
@@ -337,7 +337,7 @@ describe('every documented command works as written', () => {
       const seen = { command: argv.join(' '), places, exit: r.code, why: expected.why };
       expect({ ...seen, output: r.code === expected.exit ? '' : r.output }).toEqual({ ...seen, exit: expected.exit, output: '' });
       expect(r.output).toMatch(expected.says);
-      results.push({ places, what: `npm run cli -- ${argv.join(' ')}`, result: r.code === 0 ? 'ok' : 'fails' });
+      results.push({ places, what: `npm run cli -- ${argv.join(' ')}`, result: r.code === 0 ? 'ok' : 'fails as documented' });
     }
     // The rehearsals used their own names: the CLI's database and its snapshots are as they were.
     expect(before).toBeDefined();
