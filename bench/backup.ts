@@ -23,7 +23,7 @@ import { ownershipTags, TAG } from '../lambdas/domain/backup/ownership-tags';
 import { applyLocalEnvironment, localRuntimeConfig } from '../local/local-environment';
 import { REPO_ROOT, runStateMachineLocally } from '../local/run-state-machine';
 import { rehearse } from '../local/rehearsal';
-import type { Output } from '../cli/output';
+import type { Output } from '../local/console/output';
 import type { BenchRow } from './types';
 
 const OUT_DIR = join(REPO_ROOT, 'bench', '.out');

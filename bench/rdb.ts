@@ -16,7 +16,7 @@ import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyRdb } from '../lambdas/domain/rdb/verify-rdb';
-import { writeSyntheticRdbFile } from '../local/rehearsal/synthetic-rdb';
+import { writeSyntheticRdbFile } from '../local/synthetic-rdb';
 import type { BenchRow } from './types';
 
 export type { BenchRow };

@@ -5,7 +5,7 @@
 import '../local/polyfills';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatTable } from '../cli/output';
+import { formatTable } from '../local/console/output';
 import { REPO_ROOT } from '../local/run-state-machine';
 import { runBackupBench } from './backup';
 import { runRdbBench } from './rdb';

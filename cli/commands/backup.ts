@@ -4,7 +4,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { awsClient } from '../../lambdas/runtime/clients';
 import { validateDatabaseChoice } from '../validate';
 import { createOutput } from '../output';
-import { describeBackupStep } from '../../local/rehearsal/database-backup';
+import { describeBackupStep } from '../../local/console/step-descriptions';
 import { runWorkflowAgainstEmulator } from '../emulator-mode';
 import { startAndFollow } from '../follow-execution';
 import { loadDeploymentConfig } from '../deployment-config';

@@ -13,7 +13,7 @@ import { reportLines, type RetentionReport } from '../../lambdas/domain/retentio
 import { retentionEnvironment } from '../../lambdas/services/retention-config';
 import { RetentionService } from '../../lambdas/services/retention-service';
 import { type BackupConfig, resourcePrefix, toRuntimeConfig } from '../../lib/config';
-import { describeRetentionStep } from '../../local/rehearsal/retention';
+import { describeRetentionStep } from '../../local/console/step-descriptions';
 import { loadDeploymentConfig } from '../deployment-config';
 import { runWorkflowAgainstEmulator } from '../emulator-mode';
 import { startAndFollow } from '../follow-execution';

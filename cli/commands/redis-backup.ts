@@ -7,7 +7,7 @@ import { validateRedisGroupId } from '../../lambdas/domain/redis/names';
 import { InvalidInput } from '../../lambdas/errors';
 import { redisBucketEnvironment } from '../../lambdas/services/redis-config';
 import { redisBuckets } from '../../lib/workflows/redis-backup-workflow';
-import { describeRedisBackupStep } from '../../local/rehearsal/redis';
+import { describeRedisBackupStep } from '../../local/console/step-descriptions';
 import { loadDeploymentConfig } from '../deployment-config';
 import { runWorkflowAgainstEmulator } from '../emulator-mode';
 import { type FollowResult, startAndFollow } from '../follow-execution';

@@ -7,7 +7,7 @@ import { type RedisRestoreRequest, type RestoreRequestContext, validateRestoreRe
 import { InvalidInput } from '../../lambdas/errors';
 import { redisBucketEnvironment } from '../../lambdas/services/redis-config';
 import { redisBuckets } from '../../lib/workflows/redis-backup-workflow';
-import { describeRedisRestoreStep } from '../../local/rehearsal/redis';
+import { describeRedisRestoreStep } from '../../local/console/step-descriptions';
 import { loadDeploymentConfig } from '../deployment-config';
 import { runWorkflowAgainstEmulator } from '../emulator-mode';
 import { startAndFollow } from '../follow-execution';

@@ -2,8 +2,8 @@
 import type { ClientFactory } from '../../lambdas/runtime/clients';
 import type { WorkflowAlert } from '../../lambdas/domain/alerts/alert-message';
 import type { RuntimeConfig } from '../../lambdas/runtime/runtime-config';
-import type { Output } from '../../cli/output';
-import { fromLocalEvent, type OutputDescriber, progressPrinter } from '../../cli/progress';
+import type { Output } from '../console/output';
+import { fromLocalEvent, type OutputDescriber, progressPrinter } from '../console/progress';
 import { stateMachineName } from '../local-environment';
 import { type LocalExecution, runStateMachineLocally, type StepHandler } from '../run-state-machine';
 import { drainAlerts, type SeededWorld } from '../seed-world';

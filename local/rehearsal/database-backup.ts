@@ -5,36 +5,11 @@
  */
 import { DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
 import type { BackupSummary } from '../../lambdas/domain/backup/backup-summary';
-import { seconds } from '../../cli/output';
-import type { OutputDescriber } from '../../cli/progress';
+import { seconds } from '../console/output';
+import { describeBackupStep } from '../console/step-descriptions';
 import type { RehearsalContext, RehearsalSection, SectionOutcome } from './context';
 
 const ASL = 'database-backup.asl.json';
-
-/** A few words about each step's result, for the live progress lines. */
-export const describeBackupStep: OutputDescriber = (state, output) => {
-  const o = (output ?? {}) as Record<string, any>;
-  switch (state) {
-    case 'CreateSnapshot':
-      return `${o.backup?.reused ? 'continuing with existing' : 'created'} snapshot ${o.backup?.snapshotId} in ${o.backup?.region}`;
-    case 'WaitForSnapshot':
-      return `available in ${o.backup?.region}`;
-    case 'CopyToBackupRegion':
-      return `${o.copy?.reused ? 'continuing with existing' : 'copy requested'} in ${o.copy?.region}, re-encrypted with ${o.copy?.kmsKeyArn}`;
-    case 'WaitForCopy':
-      return `copy available in ${o.copy?.region}`;
-    case 'VerifyBackup': {
-      const checks = (o.verification?.checks ?? []) as { ok: boolean }[];
-      return `${checks.filter((c) => c.ok).length}/${checks.length} checks passed (available, encrypted, expected KMS key, engine/version/storage)`;
-    }
-    case 'RecordMetrics':
-      return 'BackupSucceeded, BackupDuration, CopyDuration, SnapshotSize recorded';
-    case 'NotifyFailure':
-      return 'alert published to the alert topic';
-    default:
-      return undefined;
-  }
-};
 
 async function snapshotCount(ctx: RehearsalContext, region: string): Promise<number> {
   const out = await ctx.clients(RDSClient, region).send(new DescribeDBSnapshotsCommand({ SnapshotType: 'manual' }));

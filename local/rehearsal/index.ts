@@ -3,7 +3,7 @@
  * (moto_server), printing what happens. Sections register here, in order.
  */
 import { makeClientFactory } from '../../lambdas/runtime/clients';
-import { createOutput, type Output, seconds } from '../../cli/output';
+import { createOutput, type Output, seconds } from '../console/output';
 import { applyLocalEnvironment, localRuntimeConfig } from '../local-environment';
 import { type MotoServer, startMotoServer } from '../moto-server';
 import { seedWorld } from '../seed-world';

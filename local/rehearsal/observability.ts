@@ -13,7 +13,7 @@
 import { CreateAliasCommand, DeleteAliasCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSEvent } from 'aws-lambda';
-import { printMetrics } from '../../cli/commands/metrics';
+import { printMetrics } from '../console/metrics-table';
 import type { WorkflowAlert } from '../../lambdas/domain/alerts/alert-message';
 import type { BackupMetricsReport } from '../../lambdas/domain/metrics/backup-metrics-report';
 import { redisBucketName } from '../../lambdas/domain/redis/names';
@@ -23,7 +23,7 @@ import { metricsServiceFor } from '../../lambdas/services/rpo-setup';
 import { EmfBridge } from '../emf-bridge';
 import { LocalPagerDutyReceiver } from '../pagerduty-receiver';
 import type { RehearsalContext, RehearsalSection, SectionOutcome } from './context';
-import { describeBackupStep } from './database-backup';
+import { describeBackupStep } from '../console/step-descriptions';
 
 const LOCAL = 'LOCAL PagerDuty stand-in (loopback receiver, not PagerDuty)';
 let bridge: EmfBridge | undefined;

@@ -25,7 +25,7 @@ import type { ClientClass, ClientFactory } from '../../lambdas/runtime/clients';
 import { redisBucketName } from '../../lambdas/domain/redis/names';
 import type { RuntimeConfig } from '../../lambdas/runtime/runtime-config';
 import { type RedisBuckets, redisBucketEnvironment } from '../../lambdas/services/redis-config';
-import { writeSyntheticRdbFile } from './synthetic-rdb';
+import { writeSyntheticRdbFile } from '../synthetic-rdb';
 import { makeRealRdb, redisServerVersion, REDIS_SERVER_MISSING, requireRedisServer } from './redis-server';
 
 /** moto's account id. */

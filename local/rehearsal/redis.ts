@@ -17,68 +17,13 @@ import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjec
 import type { RedisBackupSummary } from '../../lambdas/domain/redis/backup-summary';
 import { readRuntimeConfig } from '../../lambdas/runtime/runtime-config';
 import { RedisBackupService } from '../../lambdas/services/redis-backup-service';
-import { seconds } from '../../cli/output';
-import type { OutputDescriber } from '../../cli/progress';
+import { seconds } from '../console/output';
+import { describeRedisBackupStep, describeRedisRestoreStep } from '../console/step-descriptions';
 import type { RehearsalContext, RehearsalSection, SectionOutcome } from './context';
 import { type PlacedExport, rdbForRehearsal, seedRedisWorld, withExportStandIn } from './redis-world';
 
 const BACKUP_ASL = 'redis-backup.asl.json';
 const RESTORE_ASL = 'redis-restore.asl.json';
-
-const mib = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MiB`;
-
-/** A few words about each Redis backup step's result, for the live progress lines. */
-export const describeRedisBackupStep: OutputDescriber = (state, output) => {
-  const o = (output ?? {}) as Record<string, any>;
-  switch (state) {
-    case 'CreateSnapshot':
-      return (
-        `${o.backup?.reused ? "reusing the day's" : "created the day's"} snapshot ${o.backup?.backupName} of ${o.backup?.replicationGroupId}` +
-        (o.backup?.quota ? ` (manual backups in 24 h: ${o.backup.quota.used}/${o.backup.quota.limit})` : '')
-      );
-    case 'WaitForSnapshot':
-      return 'snapshot available';
-    case 'ExportToS3':
-      return `${o.export?.reused ? 'export already in' : 'exporting to'} s3://${o.export?.bucket} (${o.export?.expectedObjects} shard file(s))`;
-    case 'WaitForExport':
-      return `${o.exported?.objects?.length} object(s), ${mib(o.exported?.totalBytes ?? 0)} in ${o.exported?.region}`;
-    case 'CopyToBackupRegion':
-      return o.copy?.done
-        ? `${o.copy.reused ? 'copy already in' : 'copied to'} s3://${o.copy.bucket} (${o.copy.region})`
-        : `copy in progress (${JSON.stringify(o.copy?.progress)})`;
-    case 'VerifyBackup':
-      return o.verification?.done
-        ? `${o.verification.checks?.length} checks passed: both copies equal byte for byte, valid RDB, CRC-64 ${o.verification.objects?.[0]?.crc64}`
-        : `verification in progress (byte ${o.verification?.progress?.compare?.offset ?? 0})`;
-    case 'RecordMetrics':
-      return 'BackupSucceeded, BackupDuration, SnapshotSize recorded (Workflow=redis-backup)';
-    case 'NotifyFailure':
-      return 'alert published to the alert topic';
-    default:
-      return undefined;
-  }
-};
-
-/** A few words about each Redis restore step's result. */
-export const describeRedisRestoreStep: OutputDescriber = (state, output) => {
-  const o = (output ?? {}) as Record<string, any>;
-  switch (state) {
-    case 'ValidateRequest':
-      return `restoring ${o.plan?.backupName} (verified ${o.plan?.verifiedAt}) into new group ${o.plan?.replicationGroupId} in ${o.plan?.region}`;
-    case 'StageObjects':
-      return o.staged?.done ? `staged ${o.staged.snapshotArns?.length} SSE-S3 copy(ies) for ElastiCache` : 'staging in progress';
-    case 'CreateReplicationGroup':
-      return `${o.restore?.reused ? 'group already being restored' : 'CreateReplicationGroup requested'} (${o.restore?.replicationGroupId})`;
-    case 'WaitForReplicationGroup':
-      return `group ${o.group?.status}${o.group?.endpoint ? `, endpoint ${o.group.endpoint}` : ''}`;
-    case 'CleanupStaging':
-      return `deleted ${o.cleanup?.deleted} staged object version(s)`;
-    case 'NotifyFailure':
-      return 'alert published to the alert topic';
-    default:
-      return undefined;
-  }
-};
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 

@@ -24,40 +24,12 @@ import { reportLines, type RetentionReport } from '../../lambdas/domain/retentio
 import type { RetentionSnapshot } from '../../lambdas/domain/retention/types';
 import type { RuntimeConfig } from '../../lambdas/runtime/runtime-config';
 import { SnapshotQuotaService } from '../../lambdas/services/snapshot-quota-service';
-import { seconds } from '../../cli/output';
-import type { OutputDescriber } from '../../cli/progress';
+import { seconds } from '../console/output';
+import { describeRetentionStep } from '../console/step-descriptions';
 import type { RehearsalContext, RehearsalSection, SectionOutcome } from './context';
 
 const ASL = 'database-retention.asl.json';
 const HOUR = 3_600_000;
-
-/** A few words about each step's result, for the live progress lines (CLI and rehearsal). */
-export const describeRetentionStep: OutputDescriber = (state, output) => {
-  const o = (output ?? {}) as Record<string, any>;
-  switch (state) {
-    case 'PlanRetention': {
-      const p = o.plan ?? {};
-      const planned = Object.values((p.plannedByRegion ?? {}) as Record<string, number>).reduce((a, b) => a + b, 0);
-      const kept = Object.values((p.byRegion ?? {}) as Record<string, { keep: number }>).reduce((a, b) => a + b.keep, 0);
-      return `planned at ${p.plannedAt}${p.clockOverridden ? ' (clock moved: local run)' : ''}: keep ${kept}, ${p.dryRun ? 'would delete' : 'delete'} ${planned} in ${p.primaryRegion} + ${p.backupRegion}`;
-    }
-    case 'DeleteSnapshot':
-      return o.outcome ? `${o.outcome} ${o.snapshotId} in ${o.region}` : undefined;
-    case 'DeleteExpired': {
-      const done = (o.plan?.deletes ?? []) as { outcome?: string }[];
-      const failed = done.filter((d) => d.outcome === 'failed').length;
-      return `${done.length} deletes done${failed ? `, ${failed} FAILED` : ''}`;
-    }
-    case 'ReportRetention': {
-      const r = o.report as RetentionReport | undefined;
-      return r ? `kept ${r.totals.kept}, deleted ${r.totals.deleted}, failed ${r.totals.failed}, skipped ${r.totals.skipped}` : undefined;
-    }
-    case 'NotifyFailure':
-      return 'alert published to the alert topic';
-    default:
-      return undefined;
-  }
-};
 
 /** The pure plan over 120 days of 6-hourly backups (primary + verified copy each), planned at 03:00 UTC. */
 export function plan120Days(config: Pick<RuntimeConfig, 'deploymentId' | 'primaryRegion' | 'backupRegion' | 'snapshotPrefix'>, db: string) {

@@ -1,4 +1,5 @@
-import { duration, metricsEnvironment, metricsRows, percent } from '../../../cli/commands/metrics';
+import { metricsEnvironment } from '../../../cli/commands/metrics';
+import { duration, metricsRows, percent } from '../../../local/console/metrics-table';
 import { formatTable } from '../../../cli/output';
 import type { BackupMetricsReport } from '../../../lambdas/domain/metrics/backup-metrics-report';
 import { loadDeploymentConfig } from '../../../cli/deployment-config';

@@ -7,7 +7,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { Crc64 } from '../../lambdas/domain/rdb/crc64';
+import { Crc64 } from '../lambdas/domain/rdb/crc64';
 
 const OPCODE_SELECTDB = 0xfe;
 const OPCODE_EOF = 0xff;
