@@ -52,6 +52,10 @@ const PLACEHOLDERS: Record<string, string> = {
   group: 'muejam-redis-prod',
   'new group': 'muejam-redis-docs',
   tick: '2026-11-24T06:00:00Z',
+  'alarm time': '2026-11-24T06:00:00Z',
+  "an AZ other than the new primary's": 'us-east-1c',
+  'new primary': 'muejam-db-prod-replica',
+  replica: 'muejam-db-prod-replica',
 };
 
 /** What cannot run offline, and why. Matched against the command's words joined by one space. */
@@ -59,6 +63,7 @@ const ALLOWLIST: { match: RegExp; reason: string }[] = [
   { match: /^npm ci$/, reason: 'installs the dependencies from the registry; this test runs on the installed tree' },
   { match: /^npm test$/, reason: 'this test suite itself' },
   { match: /^npm run bench$/, reason: 'minutes of measurements (bench/run.ts), not a check; it has its own command' },
+  { match: /^npm run test:mutation( |$)/, reason: 'mutation testing (Stryker), tens of minutes; its own command, not part of npm test' },
   { match: /^npx cdk bootstrap /, reason: 'creates the CDK bootstrap stacks in a real AWS account' },
   { match: /^npx cdk deploy --all$/, reason: 'deploys to a real AWS account; its offline half, npx cdk synth, is checked' },
   { match: /^aws /, reason: 'the AWS CLI against a deployed account (Secrets Manager, Lambda, SQS of the deployment)' },
@@ -137,8 +142,10 @@ function workflowOf(item: DocItem): string | undefined {
 }
 
 function planShell(item: DocItem): Plan {
-  const words = shellWords(item.text);
-  const joined = words.join(' ');
+  const joined = item.text
+    .replace(/\s+#.*$/, '')
+    .trim()
+    .replace(/\s+/g, ' ');
   const allowed = ALLOWLIST.find((a) => a.match.test(joined));
   if (allowed) return { how: 'allowlisted', reason: allowed.reason };
   if (joined === 'npm start') return { how: 'cli', argv: ['rehearse'] };
@@ -147,6 +154,7 @@ function planShell(item: DocItem): Plan {
     const argv = shellWords(cli[1].includes('...') ? cli[1] : runnableForm(cli[1], PLACEHOLDERS));
     return argv.includes('...') ? { how: 'cli-ref', argv: argv.slice(0, 1) } : { how: 'cli', argv };
   }
+  const words = shellWords(item.text);
   if (words[0] === 'npx' && words[1] === 'cdk' && (words[2] === 'synth' || (words[2] === 'deploy' && words.includes('-c')))) {
     const context = contextPairs(words);
     if (words[2] === 'synth' && Object.keys(context).length === 0) return { how: 'synth-default' };
@@ -165,6 +173,7 @@ function planJson(item: DocItem): Plan {
     parsed = JSON.parse(sketch ? item.text : substitute(item.text));
   } catch (err) {
     if (sketch) return { how: 'sketch', reason: 'a code sketch on a conventions page, not a console input' };
+    if (!item.text.includes('"')) return { how: 'sketch', reason: 'a description of fields (no JSON strings), not an input' };
     return { how: 'unknown', problem: `console input \`${item.text}\` is not valid JSON: ${(err as Error).message}` };
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
@@ -308,7 +317,11 @@ describe('every documented command works as written', () => {
       const expected = CONSOLE_EXPECTATIONS[p.workflow];
       if (expected && r.status !== 'SUCCEEDED') expect(`${r.error}: ${r.cause}`).toMatch(expected);
       else expect({ ...outcome, status: r.status }).toEqual({ ...outcome, status: 'SUCCEEDED' });
-      results.push({ places, what: `${p.workflow} ${JSON.stringify(p.input)}`, result: r.status === 'SUCCEEDED' ? 'ok' : 'accepted, then fails as documented' });
+      results.push({
+        places,
+        what: `${p.workflow} ${JSON.stringify(p.input)}`,
+        result: r.status === 'SUCCEEDED' ? 'ok' : 'accepted, then fails as documented',
+      });
     }
   }, 300_000);
 
