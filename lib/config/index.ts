@@ -39,6 +39,7 @@ import { CONTEXT_PREFIX, ConfigError, type ContextLookup } from './context-value
 import { coreArea, type CoreConfig } from './core';
 import { failoverArea, type FailoverConfig } from './failover';
 import { redisArea, type RedisAreaConfig } from './redis';
+import { restoreTestArea, type RestoreTestConfig } from './restore-test';
 import { retentionArea, type RetentionConfig } from './retention';
 import { schedulesArea, type ScheduleConfig } from './schedules';
 
@@ -51,6 +52,7 @@ export { scheduleValue, type ScheduleConfig } from './schedules';
 export type { AlertConfig } from './alerts';
 export type { RedisAreaConfig } from './redis';
 export { FAILOVER_DEFAULTS, type FailoverConfig } from './failover';
+export { RESTORE_TEST_DEFAULTS, type RestoreTestConfig } from './restore-test';
 export { backupKeyAlias, resourcePrefix, toRuntimeConfig } from './names';
 
 import { ALERT_DEFAULTS } from './alerts';
@@ -61,10 +63,11 @@ import { SCHEDULE_DEFAULTS } from './schedules';
 /** The whole configuration: one slice per area. */
 export interface BackupConfig extends CoreConfig, ScheduleConfig, RedisAreaConfig, AlertConfig, FailoverConfig {
   retention: RetentionConfig;
+  restoreTest: RestoreTestConfig;
 }
 
 /** Every area, in the order they are read (an area's `build` sees the slices of those before it). */
-export const AREAS: readonly ConfigArea[] = [coreArea, schedulesArea, retentionArea, redisArea, alertsArea, failoverArea] as unknown as ConfigArea[];
+export const AREAS: readonly ConfigArea[] = [coreArea, schedulesArea, retentionArea, redisArea, alertsArea, failoverArea, restoreTestArea] as unknown as ConfigArea[];
 
 export const DEFAULTS = { ...CORE_DEFAULTS, ...SCHEDULE_DEFAULTS, ...REDIS_DEFAULTS, ...ALERT_DEFAULTS } as const;
 
