@@ -13,7 +13,7 @@ export interface DnsRecord {
 }
 
 export const DNS_TTL_RANGE = { min: 5, max: 300 } as const;
-const ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+const ZONE_ID = /^[A-Z0-9]{1,32}$/;
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
 /** Lowercase, no trailing dot: the form Route 53 IAM conditions compare (NormalizedRecordNames). */
@@ -27,7 +27,9 @@ export function dnsRecordProblems(field: string, r: Partial<DnsRecord> | undefin
   const problems: string[] = [];
   const zone = (r.hostedZoneId ?? '').replace(/^\/hostedzone\//, '');
   if (!ZONE_ID.test(zone))
-    problems.push(`${field}.hostedZoneId: "${r.hostedZoneId ?? ''}" is not a Route 53 hosted zone id (Z followed by letters and digits)`);
+    problems.push(
+      `${field}.hostedZoneId: "${r.hostedZoneId ?? ''}" is not a Route 53 hosted zone id (upper-case letters and digits, e.g. Z0123456789ABCDEFGHIJ)`,
+    );
   const name = normalizeRecordName(r.recordName ?? '');
   const labels = name.split('.');
   if (name.length > 253 || labels.length < 2 || !labels.every((l) => LABEL.test(l))) {

@@ -30,7 +30,7 @@ describe('DNS record', () => {
     expect(dnsRecordProblems('dns', { ...prod, hostedZoneId: '/hostedzone/Z0PROD' })).toEqual([]);
     expect(dnsRecordProblems('dns', undefined)[0]).toMatch(/^dns: is not configured/);
     expect(dnsRecordProblems('dns', { hostedZoneId: 'zone', recordName: 'localhost', ttl: 3600 })).toEqual([
-      'dns.hostedZoneId: "zone" is not a Route 53 hosted zone id (Z followed by letters and digits)',
+      'dns.hostedZoneId: "zone" is not a Route 53 hosted zone id (upper-case letters and digits, e.g. Z0123456789ABCDEFGHIJ)',
       'dns.recordName: "localhost" is not a DNS name with at least two labels (letters, digits, hyphens)',
       'dns.ttl: must be a whole number of seconds from 5 to 300 (got 3600)',
     ]);
