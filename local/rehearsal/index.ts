@@ -9,6 +9,7 @@ import { type MotoServer, startMotoServer } from '../moto-server';
 import { seedWorld } from '../seed-world';
 import { makeContext, type RehearsalSection } from './context';
 import { databaseBackupSection } from './database-backup';
+import { failoverSection } from './failover';
 import { retentionSection } from './retention';
 import { metricsCaptureSection, observabilitySection } from './observability';
 import { redisSection } from './redis';
@@ -19,6 +20,8 @@ export const SECTIONS: RehearsalSection[] = [
   retentionSection,
   redisSection,
   observabilitySection,
+  // Last: it stops the primary and repoints its DNS record.
+  failoverSection,
 ];
 
 export interface RehearsalOptions {
