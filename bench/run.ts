@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { formatTable } from '../local/console/output';
 import { REPO_ROOT } from '../local/run-state-machine';
 import { runBackupBench } from './backup';
+import { runFailoverBench } from './failover';
 import { runRdbBench } from './rdb';
 import { runRetentionBench } from './retention';
 import type { Benchmark, BenchRow } from './types';
@@ -18,6 +19,8 @@ const BENCHMARKS: Benchmark[] = [
   { name: 'backup', run: runBackupBench },
   { name: 'rdb', run: () => runRdbBench() },
   { name: 'retention', run: runRetentionBench },
+  // Last: it mocks the SDK clients of this process.
+  { name: 'failover', run: runFailoverBench },
 ];
 
 async function main(): Promise<void> {
