@@ -23,6 +23,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { TAG } from '../../lambdas/domain/backup/ownership-tags';
 import { WORKFLOWS } from '../../lambdas/domain/workflows/registry';
 import { redisBucketName, VERIFIED_PREFIX } from '../../lambdas/domain/redis/names';
 import { REDIS_ENV, type RedisBuckets, redisBucketEnvironment } from '../../lambdas/services/redis-config';
@@ -203,7 +204,17 @@ export function redisBackupPolicies(c: BackupConfig, alertTopic: sns.ITopic, ale
     ],
     PruneRedisSnapshots: [
       describeSnapshots,
-      ec('DeleteExpiredSnapshots', ['ListTagsForResource', 'DeleteSnapshot'], a.snapshots(primary), SNAPSHOT_REASON),
+      ec('ReadSnapshotTags', ['ListTagsForResource'], a.snapshots(primary), SNAPSHOT_REASON),
+      // The same ownership guard as rds:DeleteDBSnapshot: the names this system gives AND this deployment's tag.
+      because(
+        `${SNAPSHOT_REASON} The condition limits deletes to snapshots tagged with this deployment.`,
+        new iam.PolicyStatement({
+          sid: 'DeleteOwnExpiredSnapshots',
+          actions: ['elasticache:DeleteSnapshot'],
+          resources: a.snapshots(primary),
+          conditions: { StringEquals: { [`aws:ResourceTag/${TAG.deployment}`]: c.deploymentId } },
+        }),
+      ),
     ],
     // Publishes the recovery message that resolves an open incident (no extra state).
     RecordRedisBackupMetrics: publishAlertStatements(alertTopic, alertKey),

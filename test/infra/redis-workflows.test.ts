@@ -66,12 +66,13 @@ describe('Redis workflows', () => {
     }
   });
 
-  it('lets only the prune step delete snapshots, and only those this system names', () => {
+  it('lets only the prune step delete snapshots, and only those this system names and this deployment tagged', () => {
     for (const [id, policy] of Object.entries(resources('AWS::IAM::Policy'))) {
       for (const s of (policy as any).Properties.PolicyDocument.Statement) {
         if (!asArray(s.Action).includes('elasticache:DeleteSnapshot')) continue;
         expect(id).toMatch(/^StepLambdasPruneRedisSnapshotsRole/);
         expect(s.Resource).toEqual(`arn:aws:elasticache:us-east-1:${ACCOUNT}:snapshot:muejam-muejam-redis-prod-*`);
+        expect(s.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/muejam:deployment': 'prod' } });
       }
     }
   });
