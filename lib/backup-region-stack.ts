@@ -11,6 +11,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { type BackupConfig, backupKeyAlias } from './config';
 import { redisBackupBucket } from './workflows/redis-backup-workflow';
+import { restoreTestReportBucket } from './workflows/restore-test-workflow';
 
 /** Services that encrypt backups with the backup-region key, on behalf of callers of this account. */
 export const BACKUP_KEY_SERVICES = ['rds', 'elasticache', 's3'] as const;
@@ -69,6 +70,10 @@ export class BackupRegionStack extends Stack {
       value: this.backupKey.keyArn,
     });
     new CfnOutput(this, 'BackupKeyAlias', { value: backupKeyAlias(c) });
+    if (c.restoreTest.enabled) {
+      const reports = restoreTestReportBucket(this, c);
+      new CfnOutput(this, 'RestoreTestReportBucketName', { value: reports.bucket.bucketName });
+    }
     if (c.redisGroups.length) {
       const redisBucket = redisBackupBucket(this, c, 'backup');
       new CfnOutput(this, 'RedisBackupBucketName', { value: redisBucket.bucket.bucketName });

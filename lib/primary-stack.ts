@@ -20,6 +20,7 @@ import { DatabaseRetentionWorkflow } from './workflows/database-retention-workfl
 import { RedisBackupWorkflow, redisBackupBucket } from './workflows/redis-backup-workflow';
 import { RedisRestoreWorkflow } from './workflows/redis-restore-workflow';
 import { DatabaseFailoverWorkflow } from './workflows/database-failover-workflow';
+import { RestoreTestWorkflow } from './workflows/restore-test-workflow';
 
 export interface PrimaryStackProps extends StackProps {
   readonly config: BackupConfig;
@@ -96,12 +97,14 @@ export class PrimaryStack extends Stack {
       : undefined;
 
     const databaseFailover = new DatabaseFailoverWorkflow(this, 'DatabaseFailover', shared);
+    const restoreTest = c.restoreTest.enabled ? new RestoreTestWorkflow(this, 'RestoreTest', shared) : undefined;
 
     // ---- Observability: after every workflow (it finds them and alarms on them) ----
     new Observability(this, 'Observability', { ...shared, runbookUrl: c.runbookUrl, pagerDutyEndpoint: c.pagerDutyEndpoint });
 
     // ---- Outputs -------------------------------------------------------------
     new CfnOutput(this, 'AlertTopicArn', { value: this.alertTopic.topicArn });
+    if (restoreTest) new CfnOutput(this, 'RestoreTestStateMachineArn', { value: restoreTest.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'DatabaseFailoverStateMachineArn', { value: databaseFailover.failover.stateMachine.stateMachineArn });
     if (redis) {
       new CfnOutput(this, 'RedisBackupBucketName', { value: redis.bucket.bucket.bucketName });

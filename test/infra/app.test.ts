@@ -381,6 +381,8 @@ describe('IAM', () => {
   /** Actions that support no resource-level permission: the only ones allowed on "*". */
   const ACCOUNT_LEVEL = new Set([
     'rds:DescribeAccountAttributes',
+    // the restore-test SQL checker in a VPC (its ENI reads; the writes are scoped: lib/workflows/restore-test-workflow.ts)
+    'ec2:DescribeNetworkInterfaces',
     'cloudwatch:GetMetricData',
     's3:GetBucketLocation',
     's3:ListAllMyBuckets',
@@ -425,6 +427,8 @@ describe('IAM', () => {
     const own = [
       /^arn:aws:rds:(us-east-1|us-west-2):123456789012:db:muejam-db-prod$/,
       /^arn:aws:rds:(us-east-1|us-west-2):123456789012:snapshot:muejam-muejam-db-prod-\*$/,
+      // restore-test throwaway instances (<prefix>-rt-*), deleted only when tagged as this deployment's restore tests
+      /^arn:aws:rds:(us-east-1|us-west-2):123456789012:db:muejam-rt-\*$/,
     ];
     const listing = /^arn:aws:rds:(us-east-1|us-west-2):123456789012:snapshot:\*$/;
     const rdsStatements = allowStatements().filter((s) => s.Action.some((a) => a.startsWith('rds:')));
@@ -444,7 +448,8 @@ describe('IAM', () => {
   });
 
   it("deletes RDS snapshots only by this system's names and only when tagged with this deployment", () => {
-    const deletes = allowStatements().filter((s) => s.Action.some((a) => /^rds:Delete/.test(a)));
+    // Restore-test teardown deletes instances (name and tag scoped: test/infra/restore-test-workflow.test.ts).
+    const deletes = allowStatements().filter((s) => s.Action.some((a) => /^rds:Delete/.test(a)) && !s.Action.includes('rds:DeleteDBInstance'));
     for (const s of deletes) {
       expect(s.Action).toEqual(['rds:DeleteDBSnapshot']);
       for (const r of s.Resource)
@@ -480,7 +485,7 @@ describe('IAM', () => {
 
   it("names only this account's ElastiCache resources in the two regions, and only this deployment's buckets", () => {
     for (const { r } of arnsOf('elasticache')) expect(r).toMatch(/^arn:aws:elasticache:(us-east-1|us-west-2):123456789012:[a-z]+:.+$/);
-    const buckets = REGIONS.map((region) => redisBucketName('prod', ACCOUNT, region));
+    const buckets = [...REGIONS.map((region) => redisBucketName('prod', ACCOUNT, region)), `muejam-prod-reports-${ACCOUNT}-us-west-2`];
     for (const { r } of arnsOf('s3')) {
       const bucket = r.slice('arn:aws:s3:::'.length).split('/')[0];
       expect(buckets).toContain(bucket);

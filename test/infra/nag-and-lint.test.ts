@@ -106,6 +106,12 @@ describe('cdk-nag AwsSolutions', () => {
       /^arn:aws:kms:(us-east-1|us-west-2):123456789012:key\/\*$/,
       /^arn:aws:elasticache:(us-east-1|us-west-2):123456789012:(cluster|replicationgroup|snapshot|parametergroup|subnetgroup|usergroup|user):[^:]*\*$/,
       new RegExp(`^arn:aws:s3:::(${buckets})\\/[a-z0-9-]+(\\/[a-z0-9-]+)*[-/]?\\*$`),
+      // restore test (lib/workflows/restore-test-workflow.ts): throwaway instances by name (deletes also tag-scoped), RDS-managed
+      // master secrets (rds!db-<id>), the reports under restore-tests/, the checker's network interfaces in the VPC
+      /^arn:aws:rds:(us-east-1|us-west-2):123456789012:db:muejam-rt-\*$/,
+      /^arn:aws:secretsmanager:(us-east-1|us-west-2):123456789012:secret:rds!db-\*$/,
+      /^arn:aws:s3:::muejam-prod-reports-123456789012-us-west-2\/restore-tests\/\*$/,
+      /^arn:aws:ec2:us-east-1:123456789012:(network-interface|security-group)\/\*$/,
     ];
     const outside = wildcards
       .map((id) => id.slice('AwsSolutions-IAM5[Resource::'.length, -1))

@@ -1,0 +1,97 @@
+/** The restore test in the synthesized template: weekly schedules, the checker Lambda in the VPC, the security-group rule only from the checker, deletes scoped to the restore-test tag. */
+import { resourcesOfType, synthesizedApp } from './synth';
+
+let primary: any;
+let backup: any;
+beforeAll(async () => {
+  const app = await synthesizedApp();
+  const names = Object.keys(app.templates);
+  primary = app.templates[names.find((n) => /primary/i.test(n)) ?? names[0]];
+  backup = app.templates[names.find((n) => /backup/i.test(n)) ?? names[1]];
+}, 300_000);
+
+const statementsOf = (t: any, roleLogicalIdPart: string) =>
+  Object.entries(resourcesOfType(t, 'AWS::IAM::Policy'))
+    .filter(([id]) => id.includes(roleLogicalIdPart))
+    .flatMap(([, p]: [string, any]) => p.Properties.PolicyDocument.Statement);
+const functionOf = (t: any, part: string) =>
+  Object.entries(resourcesOfType(t, 'AWS::Lambda::Function')).find(([id]) => id.includes(part))?.[1] as any;
+
+describe('restore test infrastructure', () => {
+  it('schedules the restore test weekly, Sunday 04:00, per database, with the database and region mode as input', () => {
+    const schedules = Object.values(resourcesOfType(primary, 'AWS::Scheduler::Schedule')).filter((s: any) =>
+      String(s.Properties.Name).includes('restore-test'),
+    );
+    expect(schedules).toHaveLength(1);
+    const [s] = schedules as any[];
+    expect(s.Properties.ScheduleExpression).toBe('cron(0 4 ? * SUN *)');
+    expect(JSON.parse(s.Properties.Target.Input)).toEqual({
+      dbInstanceIdentifier: 'muejam-db-prod',
+      region: 'alternate',
+      scheduledTime: '<aws.scheduler.scheduled-time>',
+    });
+  });
+
+  it('runs the SQL checker in the VPC behind the checker security group; no other step Lambda is in the VPC', () => {
+    const checker = functionOf(primary, 'RunRestoreTestChecks');
+    expect(checker.Properties.VpcConfig.SubnetIds).toEqual(['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210']);
+    const [sg] = checker.Properties.VpcConfig.SecurityGroupIds;
+    expect(sg['Fn::GetAtt'][0]).toMatch(/CheckerSecurityGroup/);
+    const inVpc = Object.entries(resourcesOfType(primary, 'AWS::Lambda::Function')).filter(
+      ([, f]: [string, any]) => f.Properties.VpcConfig,
+    );
+    expect(inVpc.map(([id]) => id)).toEqual([expect.stringContaining('RunRestoreTestChecks')]);
+  });
+
+  it('lets PostgreSQL into the restore-test instances only from the checker security group', () => {
+    const ingress = Object.values(resourcesOfType(primary, 'AWS::EC2::SecurityGroupIngress')) as any[];
+    const toInstances = ingress.filter((i) => JSON.stringify(i.Properties.GroupId).includes('InstanceSecurityGroup'));
+    expect(toInstances).toHaveLength(1);
+    expect(toInstances[0].Properties).toMatchObject({ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432 });
+    expect(toInstances[0].Properties.SourceSecurityGroupId['Fn::GetAtt'][0]).toMatch(/CheckerSecurityGroup/);
+    const groups = resourcesOfType(primary, 'AWS::EC2::SecurityGroup') as Record<string, any>;
+    const instanceGroup = Object.entries(groups).find(([id]) => id.includes('InstanceSecurityGroup'))![1];
+    expect(instanceGroup.Properties.SecurityGroupIngress).toBeUndefined();
+    expect(instanceGroup.Properties.VpcId).toBe('vpc-0123456789abcdef0');
+  });
+
+  it("allows DeleteDBInstance only on <prefix>-rt-* instances tagged as this deployment's restore tests", () => {
+    const deletes = Object.values(resourcesOfType(primary, 'AWS::IAM::Policy'))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement)
+      .filter((s: any) => [s.Action].flat().includes('rds:DeleteDBInstance'));
+    expect(deletes.length).toBeGreaterThan(0);
+    const restoreTestDeletes = deletes.filter((s: any) => s.Sid === 'DeleteOwnRestoreTestInstances');
+    expect(restoreTestDeletes.length).toBe(2); // janitor and teardown
+    for (const s of restoreTestDeletes) {
+      expect(JSON.stringify(s.Resource)).toContain(':db:muejam-rt-*');
+      expect(s.Condition.StringEquals).toEqual({
+        'aws:ResourceTag/muejam:managed-by': 'muejam-backup-dr',
+        'aws:ResourceTag/muejam:deployment': 'prod',
+        'aws:ResourceTag/muejam:purpose': 'restore-test',
+      });
+    }
+    expect(statementsOf(primary, 'PlanRestoreTest')).toEqual(
+      expect.not.arrayContaining([expect.objectContaining({ Action: 'rds:DeleteDBInstance' })]),
+    );
+  });
+
+  it('alarms when the projected 100 GiB RTO exceeds the target, and keeps the reports in the backup region with a lifecycle', () => {
+    const alarms = Object.values(resourcesOfType(primary, 'AWS::CloudWatch::Alarm')).filter((a: any) =>
+      String(a.Properties.AlarmName).includes('projected-rto'),
+    ) as any[];
+    expect(alarms.map((a) => a.Properties.AlarmName).sort()).toEqual([
+      'muejam-backup-dr-prod-restore-test-muejam-db-prod-backup-projected-rto',
+      'muejam-backup-dr-prod-restore-test-muejam-db-prod-primary-projected-rto',
+    ]);
+    expect(alarms[0].Properties).toMatchObject({
+      MetricName: 'RestoreTestProjectedRto',
+      Threshold: 14400,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    const buckets = Object.values(resourcesOfType(backup, 'AWS::S3::Bucket')).filter((b: any) =>
+      String(b.Properties.BucketName ?? '').includes('-reports-'),
+    ) as any[];
+    expect(buckets).toHaveLength(1);
+    expect(buckets[0].Properties.LifecycleConfiguration.Rules[0]).toMatchObject({ ExpirationInDays: 400, Status: 'Enabled' });
+  });
+});
