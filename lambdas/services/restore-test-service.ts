@@ -194,6 +194,7 @@ export class RestoreTestService {
         instanceClass: this.settings.instanceClass,
         subnetGroup: net.subnetGroup,
         securityGroupIds: net.securityGroupIds,
+        ...(net.optionGroup ? { optionGroup: net.optionGroup } : {}),
         multiAz: false,
         deletionProtection: false,
         backupRetentionDays: 0,

@@ -18,11 +18,9 @@ import { defineSettings } from './settings-env';
 
 const custom = (message: string) => ({ code: 'custom' as const, message });
 
-export const instanceClassSchema = z
-  .string()
-  .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, {
-    error: (i) => `${JSON.stringify(i.input)} is not allowed: an RDS instance class such as "db.t4g.micro"`,
-  });
+export const instanceClassSchema = z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, {
+  error: (i) => `${JSON.stringify(i.input)} is not allowed: an RDS instance class such as "db.t4g.micro"`,
+});
 
 export const identifierSchema = z
   .string()
@@ -84,6 +82,8 @@ export const restoreTestNetworkSchema = z.strictObject({
   subnetGroup: z.string().min(1),
   /** Security group ids (in CDK, tokens resolving to them). */
   securityGroupIds: z.array(z.string().min(1)).min(1).max(5),
+  /** Option group for the throwaway (absent: the plan's, from the source database). */
+  optionGroup: z.string().min(1).optional(),
 });
 
 export const RESTORE_TEST_SETTINGS_SCHEMA = z.strictObject({
