@@ -194,7 +194,8 @@ export class RestoreTestService {
         instanceClass: this.settings.instanceClass,
         subnetGroup: net.subnetGroup,
         securityGroupIds: net.securityGroupIds,
-        ...(net.optionGroup ? { optionGroup: net.optionGroup } : {}),
+        // PostgreSQL option groups hold no options: the throwaway takes the configured one or the engine's default.
+        optionGroup: net.optionGroup,
         multiAz: false,
         deletionProtection: false,
         backupRetentionDays: 0,

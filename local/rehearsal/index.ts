@@ -13,12 +13,14 @@ import { failoverSection } from './failover';
 import { retentionSection } from './retention';
 import { metricsCaptureSection, observabilitySection } from './observability';
 import { redisSection } from './redis';
+import { restoreTestSection } from './restore-test';
 
 export const SECTIONS: RehearsalSection[] = [
   metricsCaptureSection,
   databaseBackupSection,
   retentionSection,
   redisSection,
+  restoreTestSection,
   observabilitySection,
   // Last: it stops the primary and repoints its DNS record.
   failoverSection,

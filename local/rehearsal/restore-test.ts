@@ -75,15 +75,6 @@ async function prepare(ctx: RehearsalContext, engine: LocalRestoreEngine): Promi
     new ModifyDBInstanceCommand({ DBInstanceIdentifier: db, EngineVersion: version, ApplyImmediately: true }),
   );
   // The DB subnet group the throwaway goes to (moto checks it exists): a VPC and a subnet through EC2's query API.
-  // An option group the emulator knows, for the throwaway (moto has no default:* groups).
-  await clients(RDSClient, region).send(
-    new CreateOptionGroupCommand({
-      OptionGroupName: 'muejam-pg',
-      EngineName: 'postgres',
-      MajorEngineVersion: '15',
-      OptionGroupDescription: 'rehearsal',
-    }),
-  );
   const subnetId = await motoSubnet(ctx.endpoint, region);
   await clients(RDSClient, region).send(
     new CreateDBSubnetGroupCommand({ DBSubnetGroupName: 'rt-private', DBSubnetGroupDescription: 'restore tests', SubnetIds: [subnetId] }),
@@ -102,7 +93,7 @@ async function prepare(ctx: RehearsalContext, engine: LocalRestoreEngine): Promi
     maxAgeHours: 24,
     instanceClass: 'db.t4g.micro',
     regionMode: 'primary',
-    network: { primary: { subnetGroup: 'rt-private', securityGroupIds: ['sg-0aaaaaaaaaaaaaaaa'], optionGroup: 'muejam-pg' } },
+    network: { primary: { subnetGroup: 'rt-private', securityGroupIds: ['sg-0aaaaaaaaaaaaaaaa'] } },
     plan: {
       database: 'postgres',
       schemas: ['public'],
@@ -126,7 +117,7 @@ export const restoreTestSection: RehearsalSection = {
     const t1 = new Date(Math.floor(Date.now() / 86400000) * 86400000 + 3600000);
     const t2 = new Date(t1.getTime() + 6 * 3600000);
     out.line('  starting the local PostgreSQL engine (PGlite over its socket) with the MueJam-like "production" data...');
-    const engine = await LocalRestoreEngine.start(SMALL, new Date(t1.getTime() - 150_000));
+    const engine = await LocalRestoreEngine.start(SMALL, new Date(Date.now() - 150_000)); // moto stamps snapshots with the real time
     try {
       const settings = await prepare(ctx, engine);
       Object.assign(process.env, RESTORE_TEST_SETTINGS.environment(settings));
