@@ -32,18 +32,17 @@ export interface RestorePartState {
   restore?: { dbInstanceIdentifier?: string; startedAt?: string };
   available?: { availableAt?: string };
   verification?: { isValid?: boolean; verifiedAt?: string; checks?: { name?: string; passed?: boolean; detail?: string }[] };
+  /** The restore test's SQL-check step output ({ report }), or its report directly. */
+  checksOutcome?: { report?: SqlChecksLike };
   checks?: SqlChecksLike;
-  /** Set when the SQL checks could not run in this build (their workflow is not there yet). */
-  checksSkipped?: string;
   error?: CaughtError;
 }
 
 export interface FailoverPartState {
-  refused?: boolean;
-  guards?: { guard: string; passed: boolean; evidence: string }[];
+  /** The drill's failover decision (plan-drill-failover). */
+  decision?: { refused?: boolean; guards?: { guard: string; passed: boolean; evidence: string }[]; plan?: { lagSeconds?: number } };
   replica?: { dbInstanceIdentifier?: string; requestedAt?: string };
   replicaReady?: { availableAt?: string };
-  plan?: { lagSeconds?: number; requestedAt?: string };
   promotion?: { promotedAt?: string };
   promoted?: { availableAt?: string; endpoint?: string };
   dns?: { submittedAt?: string; recordName?: string };
@@ -90,7 +89,8 @@ function step(
 }
 
 /** A restore or point-in-time restore part: RTO from the restore call to checked data, RPO = age of the data restored. */
-export function measureRestorePart(part: 'restore' | 'pitr', s: RestorePartState, since: string, now: Date): PartRecord {
+export function measureRestorePart(part: 'restore' | 'pitr', state: RestorePartState, since: string, now: Date): PartRecord {
+  const s = { ...state, checks: state.checks ?? state.checksOutcome?.report };
   const start = ms(since);
   const restoreAt = ms(s.restore?.startedAt);
   const availableAt = ms(s.available?.availableAt);
@@ -121,7 +121,6 @@ export function measureRestorePart(part: 'restore' | 'pitr', s: RestorePartState
     detail = `${what}: ${failedChecks.length} SQL check(s) failed: ${failedChecks.map((t) => `${t.name} (${t.detail})`).join('; ')}`;
   } else {
     detail = `${what} into ${s.restore?.dbInstanceIdentifier ?? '?'}: available and verified${s.checks ? `, ${(s.checks.tests ?? []).filter((t) => t.status === 'passed').length} SQL checks passed` : ''}`;
-    if (s.checksSkipped) detail += `; SQL checks not run: ${s.checksSkipped}`;
   }
   const status = result === 'completed' ? 'passed' : 'failed';
   const steps = [
@@ -142,7 +141,8 @@ export function measureRestorePart(part: 'restore' | 'pitr', s: RestorePartState
 export function measureFailoverPart(s: FailoverPartState, since: string, now: Date): PartRecord {
   const start = ms(since);
   const end = now.getTime();
-  const evidence: CheckEvidence[] = (s.guards ?? []).map((g) => ({ check: `guard: ${g.guard}`, passed: g.passed, actual: g.evidence }));
+  const guards = s.decision?.guards ?? [];
+  const evidence: CheckEvidence[] = guards.map((g) => ({ check: `guard: ${g.guard}`, passed: g.passed, actual: g.evidence }));
   const replicaAt = ms(s.replica?.requestedAt);
   const readyAt = ms(s.replicaReady?.availableAt);
   const promoteAt = ms(s.promotion?.promotedAt);
@@ -158,13 +158,13 @@ export function measureFailoverPart(s: FailoverPartState, since: string, now: Da
   }
   let result: PartResult = 'completed';
   let detail = `promoted the drill replica ${s.replica?.dbInstanceIdentifier ?? '?'} and repointed ${s.dns?.recordName ?? 'the drill record'}`;
-  const refused = s.refused || s.error?.Error === 'FailoverRefused';
+  const refused = s.decision?.refused === true || s.error?.Error === 'FailoverRefused';
   if (refused) {
     result = 'guard-refused';
     detail = `a failover guard refused; nothing was promoted: ${
       s.error
         ? errorText(s.error)
-        : (s.guards ?? [])
+        : guards
             .filter((g) => !g.passed)
             .map((g) => g.evidence)
             .join('; ')
@@ -193,7 +193,7 @@ export function measureFailoverPart(s: FailoverPartState, since: string, now: Da
       result,
       durationS: secs(start, end),
       rtoS: result === 'completed' ? secs(promoteAt, syncAt) : null,
-      rpoS: result === 'completed' && typeof s.plan?.lagSeconds === 'number' ? s.plan.lagSeconds : null,
+      rpoS: result === 'completed' && typeof s.decision?.plan?.lagSeconds === 'number' ? s.decision.plan.lagSeconds : null,
       detail,
       ...(evidence.length ? { evidence } : {}),
     },
