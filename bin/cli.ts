@@ -8,6 +8,7 @@ import { register as registerCleanup } from '../cli/commands/cleanup';
 import { register as registerMetrics } from '../cli/commands/metrics';
 import { register as registerRedisBackup } from '../cli/commands/redis-backup';
 import { register as registerRedisRestore } from '../cli/commands/redis-restore';
+import { register as registerRestore } from '../cli/commands/restore';
 import { register as registerFailover } from '../cli/commands/failover';
 import { register as registerReplicas } from '../cli/commands/replicas';
 
@@ -26,6 +27,7 @@ registerCleanup(program);
 registerMetrics(program);
 registerRedisBackup(program);
 registerRedisRestore(program);
+registerRestore(program);
 registerFailover(program);
 registerReplicas(program);
 

@@ -21,6 +21,7 @@ import { RedisBackupWorkflow, redisBackupBucket } from './workflows/redis-backup
 import { RedisRestoreWorkflow } from './workflows/redis-restore-workflow';
 import { DatabaseFailoverWorkflow } from './workflows/database-failover-workflow';
 import { RestoreTestWorkflow } from './workflows/restore-test-workflow';
+import { DatabaseRestoreWorkflow } from './workflows/database-restore-workflow';
 
 export interface PrimaryStackProps extends StackProps {
   readonly config: BackupConfig;
@@ -87,6 +88,7 @@ export class PrimaryStack extends Stack {
     // ---- Workflows: one line each -------------------------------------------
     this.databaseBackup = new DatabaseBackupWorkflow(this, 'DatabaseBackup', shared);
     const databaseRetention = new DatabaseRetentionWorkflow(this, 'DatabaseRetention', shared);
+    const databaseRestore = new DatabaseRestoreWorkflow(this, 'DatabaseRestore', shared);
     // No Redis group (muejam.redisGroups empty): no Redis bucket, workflows, schedules or alarms.
     const redis = c.redisGroups.length
       ? {
@@ -99,7 +101,7 @@ export class PrimaryStack extends Stack {
     const databaseFailover = new DatabaseFailoverWorkflow(this, 'DatabaseFailover', shared);
     const restoreTest = c.restoreTest.enabled ? new RestoreTestWorkflow(this, 'RestoreTest', shared) : undefined;
 
-    // ---- Observability: after every workflow (it finds them and alarms on them) ----
+    // ---- Observability: finds every workflow of the stack at synth (an Aspect), wherever this line is ----
     new Observability(this, 'Observability', { ...shared, runbookUrl: c.runbookUrl, pagerDutyEndpoint: c.pagerDutyEndpoint });
 
     // ---- Outputs -------------------------------------------------------------
@@ -112,6 +114,7 @@ export class PrimaryStack extends Stack {
       new CfnOutput(this, 'RedisRestoreStateMachineArn', { value: redis.restore.workflow.stateMachine.stateMachineArn });
     }
     new CfnOutput(this, 'DatabaseRetentionStateMachineArn', { value: databaseRetention.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'DatabaseRestoreStateMachineArn', { value: databaseRestore.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'ScheduleDeadLetterQueueUrl', { value: this.scheduling.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'DatabaseBackupStateMachineArn', {
       value: this.databaseBackup.workflow.stateMachine.stateMachineArn,

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { defineArea } from './area';
 import { contextValue, ruled } from './context-values';
+import { databaseIdsValue } from './databases';
 import { awsRegionProblem, partitionOf, rdsIdentifierProblem, redisGroupProblem } from './rules';
 
 /** Account used when neither `muejam.account` nor CDK_DEFAULT_ACCOUNT is set (synth without credentials). */
@@ -88,7 +89,8 @@ export const coreArea = defineArea({
     }),
     primaryRegion: region(CORE_DEFAULTS.primaryRegion),
     backupRegion: region(CORE_DEFAULTS.backupRegion),
-    databases: idList(CORE_DEFAULTS.databases, rdsIdentifierProblem, 'RDS instance identifiers'),
+    // The string form or the object form with restore settings (lib/config/databases.ts): the ids here.
+    databases: databaseIdsValue(idList(CORE_DEFAULTS.databases, rdsIdentifierProblem, 'RDS instance identifiers') as z.ZodType<string[]>),
     redisGroups: idList(CORE_DEFAULTS.redisGroups, redisGroupProblem, 'ElastiCache replication group ids'),
     snapshotPrefix: contextValue({
       kind: 'string',

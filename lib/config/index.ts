@@ -39,6 +39,7 @@ import { CONTEXT_PREFIX, ConfigError, type ContextLookup } from './context-value
 import { coreArea, type CoreConfig } from './core';
 import { failoverArea, type FailoverConfig } from './failover';
 import { redisArea, type RedisAreaConfig } from './redis';
+import { restoreArea, type RestoreConfig } from './restore';
 import { restoreTestArea, type RestoreTestConfig } from './restore-test';
 import { retentionArea, type RetentionConfig } from './retention';
 import { schedulesArea, type ScheduleConfig } from './schedules';
@@ -53,6 +54,7 @@ export type { AlertConfig } from './alerts';
 export type { RedisAreaConfig } from './redis';
 export { FAILOVER_DEFAULTS, type FailoverConfig } from './failover';
 export { RESTORE_TEST_DEFAULTS, type RestoreTestConfig } from './restore-test';
+export { RESTORE_DEFAULTS, type RestoreConfig } from './restore';
 export { backupKeyAlias, resourcePrefix, toRuntimeConfig } from './names';
 
 import { ALERT_DEFAULTS } from './alerts';
@@ -64,15 +66,25 @@ import { SCHEDULE_DEFAULTS } from './schedules';
 export interface BackupConfig extends CoreConfig, ScheduleConfig, RedisAreaConfig, AlertConfig, FailoverConfig {
   retention: RetentionConfig;
   restoreTest: RestoreTestConfig;
+  restore: RestoreConfig;
 }
 
 /** Every area, in the order they are read (an area's `build` sees the slices of those before it). */
-export const AREAS: readonly ConfigArea[] = [coreArea, schedulesArea, retentionArea, redisArea, alertsArea, failoverArea, restoreTestArea] as unknown as ConfigArea[];
+export const AREAS: readonly ConfigArea[] = [
+  coreArea,
+  schedulesArea,
+  retentionArea,
+  redisArea,
+  alertsArea,
+  restoreArea,
+  failoverArea,
+  restoreTestArea,
+] as unknown as ConfigArea[];
 
 export const DEFAULTS = { ...CORE_DEFAULTS, ...SCHEDULE_DEFAULTS, ...REDIS_DEFAULTS, ...ALERT_DEFAULTS } as const;
 
 /** Every context key the areas read, with its `muejam.` prefix. */
-export const CONTEXT_KEYS: readonly string[] = AREAS.flatMap(areaContextKeys);
+export const CONTEXT_KEYS: readonly string[] = [...new Set(AREAS.flatMap(areaContextKeys))];
 
 export interface LoadConfigOptions {
   /** Reads one context key (app.node.tryGetContext). */

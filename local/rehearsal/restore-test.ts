@@ -8,18 +8,13 @@
  */
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import {
-  CreateDBSubnetGroupCommand,
-  CreateOptionGroupCommand,
-  DescribeDBInstancesCommand,
-  ModifyDBInstanceCommand,
-  RDSClient,
-} from '@aws-sdk/client-rds';
+import { DescribeDBInstancesCommand, ModifyDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
 import { snapshotName } from '../../lambdas/domain/backup/identifiers';
 import { RESTORE_TEST_SETTINGS, type RestoreTestSettings } from '../../lambdas/domain/settings/restore-test';
 import { seconds } from '../console/output';
 import { SMALL } from '../postgres/muejam-schema';
 import { LocalRestoreEngine } from '../postgres/local-restore-engine';
+import { createMotoSubnetGroup } from '../moto-subnet-group';
 import type { RehearsalContext, RehearsalSection, SectionOutcome } from './context';
 
 const describeStep = (state: string, output: unknown): string | undefined => {
@@ -45,27 +40,6 @@ const describeStep = (state: string, output: unknown): string | undefined => {
   }
 };
 
-/** A VPC and a subnet in the emulator, through EC2's query API (no EC2 SDK client is installed; the emulator checks no signature). */
-async function motoSubnet(endpoint: string, region: string): Promise<string> {
-  const call = async (params: Record<string, string>, tag: string) => {
-    const body = new URLSearchParams({ ...params, Version: '2016-11-15' }).toString();
-    const res = await fetch(endpoint, {
-      method: 'POST',
-      body,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/${region}/ec2/aws4_request`,
-      },
-    });
-    const text = await res.text();
-    const id = new RegExp(`<${tag}>([^<]+)</${tag}>`).exec(text)?.[1];
-    if (!id) throw new Error(`emulator EC2 ${params.Action} failed: ${text.slice(0, 200)}`);
-    return id;
-  };
-  const vpcId = await call({ Action: 'CreateVpc', CidrBlock: '10.42.0.0/16' }, 'vpcId');
-  return call({ Action: 'CreateSubnet', VpcId: vpcId, CidrBlock: '10.42.1.0/24', AvailabilityZone: `${region}a` }, 'subnetId');
-}
-
 async function prepare(ctx: RehearsalContext, engine: LocalRestoreEngine): Promise<RestoreTestSettings> {
   const { config, clients } = ctx;
   const db = config.databases[0];
@@ -74,11 +48,8 @@ async function prepare(ctx: RehearsalContext, engine: LocalRestoreEngine): Promi
   await clients(RDSClient, region).send(
     new ModifyDBInstanceCommand({ DBInstanceIdentifier: db, EngineVersion: version, ApplyImmediately: true }),
   );
-  // The DB subnet group the throwaway goes to (moto checks it exists): a VPC and a subnet through EC2's query API.
-  const subnetId = await motoSubnet(ctx.endpoint, region);
-  await clients(RDSClient, region).send(
-    new CreateDBSubnetGroupCommand({ DBSubnetGroupName: 'rt-private', DBSubnetGroupDescription: 'restore tests', SubnetIds: [subnetId] }),
-  );
+  // The DB subnet group the throwaway goes to (moto checks it exists).
+  await createMotoSubnetGroup(ctx.endpoint, clients(RDSClient, region), region, 'rt-private');
   const secret = await clients(SecretsManagerClient, region).send(
     new CreateSecretCommand({
       Name: `${config.deploymentId}-restore-test`,

@@ -431,6 +431,8 @@ describe('IAM', () => {
       /^arn:aws:rds:(us-east-1|us-west-2):123456789012:db:muejam-rt-\*$/,
     ];
     const listing = /^arn:aws:rds:(us-east-1|us-west-2):123456789012:snapshot:\*$/;
+    const restoreNamed = /^arn:aws:rds:(us-east-1|us-west-2):123456789012:(db|auto-backup|pg|og|subgrp):\*$/;
+    const restoreGroups = /^arn:aws:rds:(us-east-1|us-west-2):123456789012:(pg|og|subgrp):\*$/;
     const rdsStatements = allowStatements().filter((s) => s.Action.some((a) => a.startsWith('rds:')));
     expect(rdsStatements.length).toBeGreaterThan(5);
     for (const s of rdsStatements) {
@@ -440,8 +442,14 @@ describe('IAM', () => {
         continue;
       }
       const readOnly = s.Action.every((a) => READ.test(a));
+      // Restores (lib/workflows/database-restore-workflow.ts) create an instance named at restore time: db:* and the
+      // groups / automated backups a restore uses, read-only, or for writes only with this deployment's tags in the
+      // request (aws:RequestTag) or on the instance (aws:ResourceTag); groups alone only to be used by a restore or modify.
+      const tagged = /"aws:(Request|Resource)Tag\/muejam:deployment":"prod"/.test(JSON.stringify(s.Condition ?? {}));
+      const usesGroups = s.Action.every((a) => /^rds:(RestoreDBInstance|ModifyDBInstance)/.test(a));
       for (const r of s.Resource) {
-        const ok = own.some((re) => re.test(String(r))) || (readOnly && listing.test(String(r)));
+        const restoreScoped = restoreNamed.test(String(r)) && (readOnly || tagged || (usesGroups && restoreGroups.test(String(r))));
+        const ok = own.some((re) => re.test(String(r))) || (readOnly && listing.test(String(r))) || restoreScoped;
         expect([s.policy, r, ok]).toEqual([s.policy, r, true]);
       }
     }
@@ -449,7 +457,9 @@ describe('IAM', () => {
 
   it("deletes RDS snapshots only by this system's names and only when tagged with this deployment", () => {
     // Restore-test teardown deletes instances (name and tag scoped: test/infra/restore-test-workflow.test.ts).
-    const deletes = allowStatements().filter((s) => s.Action.some((a) => /^rds:Delete/.test(a)) && !s.Action.includes('rds:DeleteDBInstance'));
+    const deletes = allowStatements().filter(
+      (s) => s.Action.some((a) => /^rds:Delete/.test(a)) && !s.Action.includes('rds:DeleteDBInstance'),
+    );
     for (const s of deletes) {
       expect(s.Action).toEqual(['rds:DeleteDBSnapshot']);
       for (const r of s.Resource)

@@ -104,6 +104,9 @@ describe('cdk-nag AwsSolutions', () => {
       // protected database (lib/workflows/database-retention-workflow.ts; app.test.ts allows it for reads only)
       /^arn:aws:rds:(us-east-1|us-west-2):123456789012:snapshot:(muejam-muejam-db-prod-)?\*$/,
       /^arn:aws:kms:(us-east-1|us-west-2):123456789012:key\/\*$/,
+      // database restores: the instance named at restore time, the groups and automated backups it uses (read-only, or
+      // conditioned on this deployment's restore tags: lib/workflows/database-restore-workflow.ts; app.test.ts checks which)
+      /^arn:aws:rds:(us-east-1|us-west-2):123456789012:(db|auto-backup|pg|og|subgrp):\*$/,
       /^arn:aws:elasticache:(us-east-1|us-west-2):123456789012:(cluster|replicationgroup|snapshot|parametergroup|subnetgroup|usergroup|user):[^:]*\*$/,
       new RegExp(`^arn:aws:s3:::(${buckets})\\/[a-z0-9-]+(\\/[a-z0-9-]+)*[-/]?\\*$`),
       // restore test (lib/workflows/restore-test-workflow.ts): throwaway instances by name (deletes also tag-scoped), RDS-managed

@@ -10,7 +10,8 @@
 import { InvalidInput } from '../../errors';
 import { parseTimestamp, validateProtectedDatabase, validateRdsIdentifier } from '../backup/identifiers';
 import type { RegionRole } from '../backup/ownership-tags';
-import { unknownKeyMessage } from '../inputs/nearest-key';
+import { databaseRestoreInput } from '../inputs/database-restore';
+import { parseInput } from '../inputs/strict';
 import { validatePurpose } from './restore-tags';
 import { validateRestoreTarget } from './restore-target';
 
@@ -75,10 +76,8 @@ export function validateDbRestoreRequest(input: unknown, ctx: RestoreRequestCont
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new InvalidInput('input', `must be a JSON object with the fields ${RESTORE_REQUEST_FIELDS.join(', ')}`);
   }
-  const raw = input as Record<string, unknown>;
-  for (const k of Object.keys(raw)) {
-    if (!(RESTORE_REQUEST_FIELDS as readonly string[]).includes(k)) throw new InvalidInput(k, unknownKeyMessage(k, RESTORE_REQUEST_FIELDS));
-  }
+  // Structure first (unknown keys with the nearest one, types, lower-case ids, real dates with a zone): the shared input rule.
+  const raw = parseInput(databaseRestoreInput, input, '') as Record<string, unknown>;
   const db = validateProtectedDatabase('dbInstanceIdentifier', raw.dbInstanceIdentifier, ctx.databases);
   const target = validateRestoreTarget('targetDbInstanceIdentifier', raw.targetDbInstanceIdentifier, ctx.databases);
   const role = regionRole(raw.region);

@@ -102,6 +102,15 @@ export const WORKFLOWS = {
     cliCommand: 'dr-drill',
     rehearsalSection: 'dr-drill',
   },
+  // One state machine for both restore modes (snapshot / point in time); `restore-pitr` starts it too.
+  databaseRestore: {
+    name: 'database-restore',
+    aslFile: 'database-restore.asl.json',
+    protects: 'database',
+    makesBackups: false,
+    cliCommand: 'restore',
+    rehearsalSection: 'database-restore',
+  },
   restoreTest: {
     name: 'restore-test',
     aslFile: 'restore-test.asl.json',
