@@ -9,9 +9,8 @@ import type { RetentionPlan, RetentionSnapshot } from '../../../../lambdas/domai
 import { buildSnapshots, DAY, incrementArb, lengthen, nowArb, policyArb, specsArb } from './arbitraries';
 import { IDENTITY } from './fixtures';
 import { expectedActions } from './oracle';
-import { propertyRuns } from '../../../support/property-runs';
 
-const RUNS = propertyRuns(300);
+const RUNS = { numRuns: 300 };
 
 function run(snapshots: RetentionSnapshot[], policy: RetentionPolicy, now: number): RetentionPlan {
   return planRetention({ snapshots, policy, now: new Date(now), identity: IDENTITY });
@@ -117,7 +116,7 @@ describe('retention plan properties', () => {
         const expected = expectedActions(snaps, policy, now, IDENTITY);
         for (const d of run(snaps, policy, now).decisions) expect([d.arn, d.action]).toEqual([d.arn, expected.get(d.arn)]);
       }),
-      propertyRuns(200),
+      { numRuns: 200 },
     );
   });
 
