@@ -75,7 +75,8 @@ async function backupTransitions(polls: number): Promise<number> {
     rds.on(AddTagsToResourceCommand).resolves({});
     rds.on(DescribeDBSnapshotsCommand).callsFake(async (_i, getClient) => {
       const region = await getClient().config.region();
-      const n = (seen[region] = (seen[region] ?? 0) + 1); // nth DescribeDBSnapshots in this region
+      const n = (seen[region] ?? 0) + 1; // nth DescribeDBSnapshots in this region
+      seen[region] = n;
       const primary = region === 'us-east-1';
       return {
         DBSnapshots: [

@@ -60,9 +60,9 @@ function widgetSvg(w: DashboardWidget): string {
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean);
-    lines.forEach((l, i) =>
-      text(x + 12, y + 22 + i * 18, clip(l, width - 24, i === 0 ? 8.5 : 6.2), i === 0 ? 15 : 11, i === 0 ? 'font-weight="bold"' : ''),
-    );
+    for (const [i, l] of lines.entries()) {
+      text(x + 12, y + 22 + i * 18, clip(l, width - 24, i === 0 ? 8.5 : 6.2), i === 0 ? 15 : 11, i === 0 ? 'font-weight="bold"' : '');
+    }
     return parts.join('');
   }
   text(x + 10, y + 18, clip(String(p.title ?? ''), width - 20, 6.8), 12, 'font-weight="bold"');

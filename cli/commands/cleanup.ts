@@ -16,7 +16,7 @@ import { type BackupConfig, resourcePrefix, toRuntimeConfig } from '../../lib/co
 import { describeRetentionStep } from '../../local/console/step-descriptions';
 import { loadDeploymentConfig } from '../deployment-config';
 import { runWorkflowAgainstEmulator } from '../emulator-mode';
-import { startAndFollow } from '../follow-execution';
+import { type FollowResult, startAndFollow } from '../follow-execution';
 import { createOutput, type Output } from '../output';
 import { validateDatabaseChoice } from '../validate';
 
@@ -67,7 +67,7 @@ export function register(program: Command): void {
         return;
       }
       const input = { dbInstanceIdentifier: db };
-      let result;
+      let result: FollowResult;
       if (endpoint) {
         Object.assign(process.env, retentionEnvironment({ policy: config.retention }));
         result = await runWorkflowAgainstEmulator({

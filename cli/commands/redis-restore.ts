@@ -10,7 +10,7 @@ import { redisBuckets } from '../../lib/workflows/redis-backup-workflow';
 import { describeRedisRestoreStep } from '../../local/console/step-descriptions';
 import { loadDeploymentConfig } from '../deployment-config';
 import { runWorkflowAgainstEmulator } from '../emulator-mode';
-import { startAndFollow } from '../follow-execution';
+import { type FollowResult, startAndFollow } from '../follow-execution';
 import { createOutput } from '../output';
 
 interface RestoreOptions {
@@ -109,7 +109,7 @@ export function register(program: Command): void {
       out.heading(
         `Redis restore into NEW group ${request.replicationGroupId} in ${request.region} from ${request.backupName ?? `the newest verified backup of ${request.sourceReplicationGroupId}`}`,
       );
-      let result;
+      let result: FollowResult;
       if (process.env.AWS_ENDPOINT_URL) {
         Object.assign(process.env, redisBucketEnvironment(redisBuckets(config)));
         result = await runWorkflowAgainstEmulator({

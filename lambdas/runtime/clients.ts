@@ -24,7 +24,10 @@ export function makeClientFactory(options: ClientOptions = {}): ClientFactory {
   const made = new Map<ClientClass<unknown>, Map<string, unknown>>();
   return <T>(cls: ClientClass<T>, region: string): T => {
     let byRegion = made.get(cls);
-    if (!byRegion) made.set(cls, (byRegion = new Map()));
+    if (!byRegion) {
+      byRegion = new Map();
+      made.set(cls, byRegion);
+    }
     let c = byRegion.get(region) as T | undefined;
     if (!c) {
       c = new cls({

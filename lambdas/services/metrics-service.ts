@@ -11,7 +11,7 @@
  * pipeline does in AWS (EMF lines -> metrics in the emulator), so this code
  * runs unchanged against moto_server and AWS.
  */
-import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, GetMetricDataCommand, type GetMetricDataCommandOutput, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { ClientFactory } from '../runtime/clients';
 import {
   type BackupMetricsReport,
@@ -107,7 +107,7 @@ export class MetricsService {
       }));
       let next: string | undefined;
       do {
-        let res;
+        let res: GetMetricDataCommandOutput;
         try {
           res = await cw.send(
             new GetMetricDataCommand({

@@ -11,6 +11,7 @@ import {
   DescribeAccountAttributesCommand,
   DescribeDBSnapshotsCommand,
   RDSClient,
+  type DescribeDBSnapshotsCommandOutput,
 } from '@aws-sdk/client-rds';
 import type { ClientFactory } from '../runtime/clients';
 import { awsErrorCode, InvalidInput, isThrottling, Throttled } from '../errors';
@@ -100,7 +101,7 @@ export class RetentionService {
     let pages = 0;
     const seen = new Set<string>();
     do {
-      let out;
+      let out: DescribeDBSnapshotsCommandOutput;
       try {
         out = await this.rds(region).send(
           new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: db, MaxRecords: PAGE_SIZE, Marker: marker }),

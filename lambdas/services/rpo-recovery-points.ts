@@ -8,8 +8,13 @@
  * of a backup-region copy is its OriginalSnapshotCreateTime (when the data was
  * taken), not when it was copied.
  */
-import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  DescribeDBInstancesCommand,
+  DescribeDBSnapshotsCommand,
+  type DescribeDBSnapshotsCommandOutput,
+  RDSClient,
+} from '@aws-sdk/client-rds';
+import { GetObjectCommand, ListObjectsV2Command, type ListObjectsV2CommandOutput, S3Client } from '@aws-sdk/client-s3';
 import type { ClientFactory } from '../runtime/clients';
 import { TAG, isOwned, tagsToRecord } from '../domain/backup/ownership-tags';
 import type { RecoveryPointCandidate, RegionRole, ResourceKind } from '../domain/metrics/rpo';
@@ -45,7 +50,7 @@ export class RdsRecoveryPoints implements RecoveryPointSource {
     for (const instanceId of await databaseInstances(this.o.clients, this.o, db)) {
       let marker: string | undefined;
       for (let page = 0; page < MAX_PAGES; page++) {
-        let res;
+        let res: DescribeDBSnapshotsCommandOutput;
         try {
           res = await rds.send(
             new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: instanceId, SnapshotType: 'manual', Marker: marker }),
@@ -116,7 +121,7 @@ export class RedisRecoveryPoints implements RecoveryPointSource {
     const keys: string[] = [];
     let token: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      let res;
+      let res: ListObjectsV2CommandOutput;
       try {
         res = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
       } catch (err) {

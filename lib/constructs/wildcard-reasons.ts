@@ -56,7 +56,10 @@ export function acknowledgeWildcards(scope: IConstruct, statements: iam.PolicySt
       );
     }
     let byId = given.get(scope);
-    if (!byId) given.set(scope, (byId = new Map()));
+    if (!byId) {
+      byId = new Map();
+      given.set(scope, byId);
+    }
     for (const id of findings) {
       const all = byId.get(id) ?? [];
       if (!all.includes(reason)) all.push(reason);

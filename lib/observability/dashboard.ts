@@ -10,11 +10,14 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { METRICS } from '../../lambdas/domain/metrics/catalog';
+import type { ProtectedKind } from '../../lambdas/domain/workflows/registry';
 import { ourMetric } from './alarms';
 
 export interface DashboardResource {
   resource: string;
+  /** The backup workflow of the resource (the `Workflow` dimension of its Backup* metrics). */
   workflow: string;
+  kind: ProtectedKind;
 }
 
 export interface DashboardProps {
@@ -52,8 +55,8 @@ export function buildDashboard(scope: Construct, id: string, p: DashboardProps):
 
   // Newest verified backup age (hours) against the RPO, one line per resource and region.
   const ageSeries: cloudwatch.IMetric[] = [];
-  p.resources.forEach((r) =>
-    p.regions.forEach((region) => {
+  for (const r of p.resources) {
+    for (const region of p.regions) {
       const i = ageSeries.length;
       ageSeries.push(
         new cloudwatch.MathExpression({
@@ -65,8 +68,8 @@ export function buildDashboard(scope: Construct, id: string, p: DashboardProps):
           period: Duration.minutes(15),
         }),
       );
-    }),
-  );
+    }
+  }
   d.addWidgets(
     new cloudwatch.GraphWidget({
       title: `Newest verified backup age (h) vs RPO ${p.rpoHours} h (caches: daily, 26 h)`,
@@ -157,7 +160,7 @@ export function buildDashboard(scope: Construct, id: string, p: DashboardProps):
     new cloudwatch.GraphWidget({
       title: 'PITR lag (minutes) · replica lag joins here with the failover workflow',
       left: p.resources
-        .filter((r) => r.workflow === 'database-backup')
+        .filter((r) => r.kind === 'database')
         .map(
           (r, i) =>
             new cloudwatch.MathExpression({

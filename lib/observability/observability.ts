@@ -1,17 +1,21 @@
 /**
- * Observability of one deployment, added to the primary stack in one line
- * AFTER the workflows: it finds every workflow (AslWorkflow) and every Lambda
- * (StepFunctionLambda) of the stack and gives them alarms, adds the PagerDuty
- * forwarder and the RPO check, and builds the dashboard. A workflow added
- * after this line fails synth with a message saying so.
+ * Observability of one deployment, added to the primary stack in one line,
+ * anywhere in it: the PagerDuty forwarder, the RPO check and the alert-health
+ * path are made at once; an Aspect (WorkflowMonitoring below, as
+ * cdk-monitoring-constructs' MonitoringAspect does) finds every workflow
+ * (AslWorkflow) and Lambda (StepFunctionLambda) of the stack at synth time,
+ * when the stack is complete, and gives them their alarms and the dashboard.
+ * So the order in which constructs are added does not matter. Which workflows
+ * make backups, and of which resources, comes from the workflow registry.
  */
-import { Stack } from 'aws-cdk-lib';
-import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Aspects, type IAspect, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Construct } from 'constructs';
-import { type ResourceKind, rpoHoursFor } from '../../lambdas/domain/metrics/rpo';
+import { Construct, type IConstruct } from 'constructs';
+import { rpoHoursFor } from '../../lambdas/domain/metrics/rpo';
+import type { WorkflowDefinition } from '../../lambdas/domain/workflows/registry';
 import { type BackupConfig, resourcePrefix } from '../config';
 import { AslWorkflow } from '../constructs/asl-workflow';
 import type { SchedulerSupport } from '../constructs/scheduler-support';
@@ -30,11 +34,11 @@ import { AlertHealth } from './alert-health';
 import { PagerDutyForwarding } from './pagerduty-forwarding';
 import { RpoCheck } from './rpo-check';
 
-/** Which resources each backup workflow protects (its VerificationFailed and RPO alarms). */
-export const BACKUP_WORKFLOW_RESOURCES: Record<string, { kind: ResourceKind; resources: (c: BackupConfig) => string[] }> = {
-  'database-backup': { kind: 'database', resources: (c) => c.databases },
-  'redis-backup': { kind: 'cache', resources: (c) => c.redisGroups },
-};
+/** The resources a backup workflow protects (its VerificationFailed and RPO alarms, its dashboard series). */
+export function protectedResources(w: WorkflowDefinition | undefined, c: BackupConfig): string[] {
+  if (!w?.makesBackups) return [];
+  return w.protects === 'database' ? c.databases : c.redisGroups;
+}
 
 export interface ObservabilityProps {
   readonly config: BackupConfig;
@@ -50,11 +54,13 @@ export interface ObservabilityProps {
   readonly pagerDutyEndpoint?: string;
 }
 
-/** The workflow name of a state machine named `muejam-backup-dr-<deployment>-<workflow>`. */
-export function workflowNameOf(prefix: string, stateMachine: sfn.StateMachine): string {
-  const name = (stateMachine.node.defaultChild as sfn.CfnStateMachine).stateMachineName ?? '';
-  if (!name.startsWith(`${prefix}-`)) throw new Error(`state machine ${stateMachine.node.path} is not named ${prefix}-<workflow>`);
-  return name.slice(prefix.length + 1);
+/** Visits the stack at synth (when every construct exists) and has the Observability construct monitor what it holds. */
+class WorkflowMonitoring implements IAspect {
+  constructor(private readonly observability: Observability) {}
+
+  visit(node: IConstruct): void {
+    if (node === Stack.of(this.observability)) this.observability.monitorStack();
+  }
 }
 
 export class Observability extends Construct {
@@ -65,9 +71,12 @@ export class Observability extends Construct {
   /** The alarms about alert delivery: each notifies the alert-health topic too. */
   readonly alertDeliveryAlarms: cloudwatch.Alarm[];
   readonly alarms: cloudwatch.Alarm[] = [];
-  readonly dashboard: cloudwatch.Dashboard;
-  /** Workflow name → its state machine, as found in the stack. */
-  readonly workflows: { name: string; stateMachine: sfn.StateMachine }[];
+  /** Made at synth (WorkflowMonitoring). */
+  dashboard?: cloudwatch.Dashboard;
+  /** Workflow name → its state machine, as found in the stack at synth. */
+  readonly workflows: { name: string; stateMachine: sfn.StateMachine }[] = [];
+  private readonly props: ObservabilityProps;
+  private readonly ctx: AlarmContext;
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
@@ -76,20 +85,7 @@ export class Observability extends Construct {
     const runbookUrl = props.runbookUrl || undefined;
     const stack = Stack.of(this);
 
-    const found = stack.node.findAll().filter((n): n is AslWorkflow => n instanceof AslWorkflow);
-    this.workflows = found.map((w) => ({ name: workflowNameOf(prefix, w.stateMachine), stateMachine: w.stateMachine }));
-    const covered = new Set(found);
-    this.node.addValidation({
-      validate: () =>
-        stack.node
-          .findAll()
-          .filter((n): n is AslWorkflow => n instanceof AslWorkflow && !covered.has(n))
-          .map(
-            (w) =>
-              `workflow ${w.node.path} was added after the Observability construct: move the Observability line below every workflow in the stack so the workflow gets its alarms and dashboard widgets`,
-          ),
-    });
-
+    this.props = props;
     this.pagerDuty = new PagerDutyForwarding(this, 'PagerDuty', {
       prefix,
       partition: c.partition,
@@ -108,21 +104,7 @@ export class Observability extends Construct {
     });
 
     const ctx: AlarmContext = { scope: this, prefix, namespace: c.metricsNamespace, runbookUrl, alertTopic: props.alertTopic };
-    const resources: DashboardResource[] = [];
-    for (const w of this.workflows) {
-      this.alarms.push(workflowFailedAlarm(ctx, `${w.name}-ExecutionsFailed`, w.name, w.stateMachine));
-      const protectedBy = BACKUP_WORKFLOW_RESOURCES[w.name];
-      for (const resource of protectedBy?.resources(c) ?? []) {
-        resources.push({ resource, workflow: w.name });
-        this.alarms.push(verificationFailedAlarm(ctx, `${w.name}-${resource}-VerificationFailed`, w.name, resource));
-        for (const region of [c.primaryRegion, c.backupRegion]) {
-          this.alarms.push(
-            rpoBreachedAlarm(ctx, `${resource}-${region}-RpoBreached`, resource, region, rpoHoursFor(protectedBy.kind, c.rpoHours)),
-          );
-        }
-      }
-    }
-
+    this.ctx = ctx;
     this.alertHealth = new AlertHealth(this, 'AlertHealth', {
       prefix,
       deploymentId: c.deploymentId,
@@ -159,6 +141,31 @@ export class Observability extends Construct {
       ...delivery,
       placeholderKey,
     );
+    Aspects.of(stack).add(new WorkflowMonitoring(this));
+  }
+
+  /** Alarms for every workflow and Lambda now in the stack, and the dashboard (once, at synth: WorkflowMonitoring). */
+  monitorStack(): void {
+    if (this.dashboard) return;
+    const { props, ctx } = this;
+    const c = props.config;
+    const stack = Stack.of(this);
+    const workflows = stack.node.findAll().filter((n): n is AslWorkflow => n instanceof AslWorkflow);
+    this.workflows.push(...workflows.map((w) => ({ name: w.workflowName, stateMachine: w.stateMachine })));
+    const resources: DashboardResource[] = [];
+    for (const w of workflows) {
+      this.alarms.push(workflowFailedAlarm(ctx, `${w.workflowName}-ExecutionsFailed`, w.workflowName, w.stateMachine));
+      for (const resource of protectedResources(w.definition, c)) {
+        resources.push({ resource, workflow: w.workflowName, kind: w.definition!.protects });
+        this.alarms.push(verificationFailedAlarm(ctx, `${w.workflowName}-${resource}-VerificationFailed`, w.workflowName, resource));
+        for (const region of [c.primaryRegion, c.backupRegion]) {
+          this.alarms.push(
+            rpoBreachedAlarm(ctx, `${resource}-${region}-RpoBreached`, resource, region, rpoHoursFor(w.definition!.protects, c.rpoHours)),
+          );
+        }
+      }
+    }
+
     const lambdas = stack.node.findAll().filter((n): n is StepFunctionLambda => n instanceof StepFunctionLambda);
     // Named after the handler (forward-to-pagerduty, check-rpo, create-db-snapshot), like the errors alarms and the runbook.
     for (const l of lambdas) {
@@ -169,16 +176,16 @@ export class Observability extends Construct {
     }
 
     this.dashboard = buildDashboard(this, 'Dashboard', {
-      name: prefix,
+      name: ctx.prefix,
       namespace: c.metricsNamespace,
       deploymentId: c.deploymentId,
       regions: [c.primaryRegion, c.backupRegion],
       rpoHours: c.rpoHours,
       resources,
       workflows: this.workflows,
-      // every alarm of the deployment, the schedule dead-letter alarm of SchedulerSupport included
-      alarms: [...this.alarms, props.scheduling.deadLetterAlarm],
-      runbookUrl,
+      // every alarm of the stack: these, the schedule dead-letter alarm and the ones workflows make themselves
+      alarms: stack.node.findAll().filter((n): n is cloudwatch.Alarm => n instanceof cloudwatch.Alarm),
+      runbookUrl: ctx.runbookUrl,
     });
   }
 }

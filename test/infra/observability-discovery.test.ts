@@ -1,7 +1,7 @@
 /**
  * The Observability construct finds the workflows and Lambdas of its stack
- * (fixture ASL and handlers, no bundling), gives each workflow its alarm, and
- * refuses at synth a workflow added after it.
+ * (fixture ASL and handlers, no bundling) at synth, through an Aspect, and gives
+ * each workflow its alarm, wherever in the stack the workflow was added.
  */
 import * as path from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
@@ -51,8 +51,8 @@ describe('Observability discovery', () => {
       scheduling: w.scheduling,
       runbookUrl: 'https://example.com/runbook.md',
     });
-    expect(o.workflows.map((x) => x.name)).toEqual(['two-steps']);
     const alarms = Object.values(Template.fromStack(w.s).findResources('AWS::CloudWatch::Alarm')).map((a: any) => a.Properties);
+    expect(o.workflows.map((x) => x.name)).toEqual(['two-steps']);
     const names = alarms
       .map((a) => a.AlarmName)
       .filter(Boolean)
@@ -82,18 +82,27 @@ describe('Observability discovery', () => {
     expect(names.some((n) => n.includes('verification') || n.includes('rpo-breached'))).toBe(false);
   });
 
-  it('refuses at synth a workflow added after it, saying what to do', () => {
+  it('gives a workflow added after it the same alarms and dashboard series (construct order does not matter)', () => {
     const w = world();
-    new Observability(w.s, 'Observability', {
+    const o = new Observability(w.s, 'Observability', {
       config: w.config,
       alertTopic: w.alertTopic,
       encryptionKey: w.encryptionKey,
       scheduling: w.scheduling,
     });
     w.workflow('Late');
-    expect(() => w.app.synth()).toThrow(
-      /workflow S\/Late was added after the Observability construct: move the Observability line below every workflow/,
+    const template = Template.fromStack(w.s);
+    expect(o.workflows.map((x) => x.name)).toEqual(['two-steps']);
+    const names = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a: any) => a.Properties.AlarmName);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'muejam-backup-dr-prod-two-steps-executions-failed',
+        'muejam-backup-dr-prod-fixture-step-lambda-throttles',
+        'muejam-backup-dr-prod-publish-alert-lambda-throttles',
+      ]),
     );
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard')).map((d: any) => d.Properties);
+    expect(JSON.stringify(dashboard.DashboardBody)).toContain('two-steps succeeded');
   });
 
   it('refuses an http:// PagerDuty endpoint that is not loopback', () => {

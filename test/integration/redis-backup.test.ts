@@ -24,21 +24,12 @@ import { type PlacedExport, seedRedisWorld, withExportStandIn } from '../../loca
 import { drainAlerts } from '../../local/seed-world';
 import { writeSyntheticRdbFile } from '../fixtures/rdb/synthetic-rdb';
 import { useMoto } from '../support/moto';
+import { describeWithTool, REDIS_SERVER } from '../support/needs-tool';
 
 const moto = useMoto();
 const GROUP = 'muejam-redis-prod';
 let realRdb: Buffer;
 let work: string;
-
-beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'redis-it-'));
-  const made = await makeRealRdb({ dir: work, dbfilename: 'real.rdb' }); // fails with install instructions if redis-server is missing
-  realRdb = readFileSync(made.path);
-  console.info(
-    `moto_server does not implement ElastiCache CopySnapshot: these tests put a real RDB file (${made.bytes} bytes, ` +
-      `redis-server ${made.redisVersion}) at s3://<primary bucket>/<backup name>-0001.rdb, where the export would have written it.`,
-  );
-}, 60000);
 
 async function world(deploymentId: string) {
   const { config, world: seeded } = await moto.freshWorld(localRuntimeConfig({ deploymentId }));
@@ -73,7 +64,17 @@ async function objectBytes(region: string, bucket: string, key: string): Promise
 }
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-describe('Redis backup on moto_server (export stand-in: a real redis-server RDB file)', () => {
+describeWithTool(REDIS_SERVER, 'Redis backup on moto_server (export stand-in: a real redis-server RDB file)', () => {
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'redis-it-'));
+    const made = await makeRealRdb({ dir: work, dbfilename: 'real.rdb' }); // fails with install instructions if redis-server is missing
+    realRdb = readFileSync(made.path);
+    console.info(
+      `moto_server does not implement ElastiCache CopySnapshot: these tests put a real RDB file (${made.bytes} bytes, ` +
+        `redis-server ${made.redisVersion}) at s3://<primary bucket>/<backup name>-0001.rdb, where the export would have written it.`,
+    );
+  }, 60000);
+
   it('leaves the verified .rdb in both regions, equal byte for byte, with verified markers and tags, and no failure alert (only the recovery)', async () => {
     const { config, seeded, redis } = await world('rit1');
     const placed: PlacedExport[] = [];
@@ -138,7 +139,11 @@ describe('Redis backup on moto_server (export stand-in: a real redis-server RDB 
     await writeSyntheticRdbFile(big, 12 * 1024 * 1024);
     const bigBytes = readFileSync(big);
     let t = Date.now();
-    const slow = () => new Date((t += 20)); // each clock read 20 ms later: slices end quickly
+    // each clock read 20 ms later: slices end quickly
+    const slow = () => {
+      t += 20;
+      return new Date(t);
+    };
     const sliced = () =>
       new RedisBackupService(
         readRuntimeConfig(),

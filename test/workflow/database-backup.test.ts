@@ -54,7 +54,8 @@ function statuses(byRegion: Record<string, string[]>) {
   rds.on(DescribeDBSnapshotsCommand).callsFake(async (_i, getClient) => {
     const region = await getClient().config.region();
     const list = byRegion[region];
-    const n = (seen[region] = (seen[region] ?? -1) + 1);
+    const n = (seen[region] ?? -1) + 1;
+    seen[region] = n;
     return { DBSnapshots: [snap(region, list[Math.min(n, list.length - 1)])] };
   });
 }

@@ -162,7 +162,11 @@ describe('redis-backup.asl.json', () => {
 
   it('copy and verify run in slices when a slice has little time, and reach the same verdict', async () => {
     let now = Date.parse('2026-11-24T02:10:00Z');
-    const clock = () => new Date((now += 1000)); // every clock read is one second later
+    // every clock read is one second later
+    const clock = () => {
+      now += 1000;
+      return new Date(now);
+    };
     const sliced = new RedisBackupService(readRuntimeConfig(), { buckets, sliceMs: 1, chunkBytes: 4096 }, makeClientFactory(), clock);
     const r = await run(undefined, {
       CopyRedisExport: (e: any) => sliced.copyRedisExport(e, e.execution),

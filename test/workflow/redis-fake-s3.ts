@@ -50,7 +50,10 @@ export class FakeS3 {
 
   bucket(name: string): Map<string, FakeObject> {
     let b = this.buckets.get(name);
-    if (!b) this.buckets.set(name, (b = new Map()));
+    if (!b) {
+      b = new Map();
+      this.buckets.set(name, b);
+    }
     return b;
   }
 

@@ -134,10 +134,3 @@ export interface MetricPoint {
   /** When the value was measured; default: when published. */
   timestamp?: Date;
 }
-
-/** Workflows whose runs are backups (they publish Backup* metrics). */
-export const BACKUP_WORKFLOWS = ['database-backup', 'redis-backup'] as const;
-
-export function isBackupWorkflow(workflow: string): boolean {
-  return (BACKUP_WORKFLOWS as readonly string[]).includes(workflow);
-}

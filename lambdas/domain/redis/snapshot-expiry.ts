@@ -21,7 +21,7 @@ export function expiredRedisSnapshots(o: {
   /** The backup this run made or reused: always kept. */
   current: string;
 }): string[] {
-  const named = new RegExp(`^${escape(`${o.prefix}-${o.group}`.toLowerCase())}-\\d{8}$`);
+  const named = new RegExp(`^${escapeRegExp(`${o.prefix}-${o.group}`.toLowerCase())}-\\d{8}$`);
   const cutoff = o.now.getTime() - o.retentionDays * DAY_MS;
   return o.snapshots
     .filter((s) => named.test(s.name) && s.name !== o.current && s.createdAt !== undefined && s.createdAt.getTime() < cutoff)
@@ -29,6 +29,6 @@ export function expiredRedisSnapshots(o: {
     .sort();
 }
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -25,7 +25,8 @@ export function summarizeRetention(decisions: RetentionDecision[], now: number, 
   for (const r of regions) byRegion[r] = emptyRetentionCounts();
   for (const d of decisions) {
     add(total, d);
-    add((byRegion[d.region] ??= emptyRetentionCounts()), d);
+    byRegion[d.region] ??= emptyRetentionCounts();
+    add(byRegion[d.region], d);
   }
   return { ...total, total: decisions.length, now: new Date(now).toISOString(), byRegion };
 }
