@@ -9,6 +9,7 @@ import { register as registerMetrics } from '../cli/commands/metrics';
 import { register as registerRedisBackup } from '../cli/commands/redis-backup';
 import { register as registerRedisRestore } from '../cli/commands/redis-restore';
 import { register as registerRestore } from '../cli/commands/restore';
+import { register as registerRestoreTest } from '../cli/commands/restore-test';
 import { register as registerFailover } from '../cli/commands/failover';
 import { register as registerReplicas } from '../cli/commands/replicas';
 
@@ -28,6 +29,7 @@ registerMetrics(program);
 registerRedisBackup(program);
 registerRedisRestore(program);
 registerRestore(program);
+registerRestoreTest(program);
 registerFailover(program);
 registerReplicas(program);
 

@@ -19,13 +19,12 @@ import { checkPlan, type DbRestorePlan } from '../domain/restore/restore-plan';
 import { RESTORE_TEST_PURPOSE, regionRoleFor, restoreTestInstanceName } from '../domain/restore-test/names';
 import { type InstanceEvidence, janitorVerdict, teardownVerdict } from '../domain/restore-test/teardown-guard';
 import type { RestoreTestSettings } from '../domain/settings/restore-test';
-import { unknownKeyMessage } from '../domain/inputs/nearest-key';
+import { restoreTestInput } from '../domain/inputs/restore-test';
+import { parseInput } from '../domain/inputs/strict';
 import type { ClientFactory } from '../runtime/clients';
 import type { RuntimeConfig } from '../runtime/runtime-config';
 import { hasCode, rethrowTyped } from './aws-errors';
 import type { ExecutionRef } from './execution-ref';
-
-export const RESTORE_TEST_INPUT_FIELDS = ['dbInstanceIdentifier', 'region', 'scheduledTime'] as const;
 
 /** What the plan step decides; the request is handed unchanged to the reused validate step. */
 export interface RestoreTestTarget {
@@ -127,19 +126,11 @@ export class RestoreTestService {
   }
 
   plan(input: unknown, execution: ExecutionRef): RestoreTestTarget {
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-      throw new InvalidInput('input', `must be a JSON object with the fields ${RESTORE_TEST_INPUT_FIELDS.join(', ')}`);
-    }
-    const raw = input as Record<string, unknown>;
-    for (const k of Object.keys(raw)) {
-      if (!(RESTORE_TEST_INPUT_FIELDS as readonly string[]).includes(k))
-        throw new InvalidInput(k, unknownKeyMessage(k, RESTORE_TEST_INPUT_FIELDS));
-    }
+    const raw = parseInput(restoreTestInput, input);
     const db = validateProtectedDatabase('dbInstanceIdentifier', raw.dbInstanceIdentifier, this.config.databases);
     const when = raw.scheduledTime ?? execution.StartTime ?? this.now().toISOString();
-    const at = new Date(String(when));
-    if (typeof when !== 'string' || Number.isNaN(at.getTime()))
-      throw new InvalidInput('scheduledTime', `${JSON.stringify(when)} is not an ISO-8601 time with a zone`);
+    const at = new Date(when);
+    if (Number.isNaN(at.getTime())) throw new InvalidInput('scheduledTime', `${JSON.stringify(when)} is not an ISO-8601 time with a zone`);
     const role = regionRoleFor(raw.region ?? this.settings.regionMode, at);
     if (!this.settings.network[role]) {
       throw new PreconditionFailed(

@@ -61,6 +61,20 @@ export class LocalRestoreEngine {
     return pg.address;
   }
 
+  /**
+   * Serves the copy of `snapshotId` at `address` before the instance exists (for a run whose steps
+   * cannot be wrapped, e.g. the CLI in emulator mode: moto's endpoint names are predictable).
+   */
+  async serveSnapshotAt(snapshotId: string, address: string): Promise<string> {
+    const copy = this.copies.get(snapshotId.toLowerCase());
+    if (!copy) throw new Error(`no local copy of the data of snapshot "${snapshotId}"`);
+    const pg = await startLocalPostgres(copy);
+    this.served.push(pg);
+    this.overrides[address] = pg.address;
+    process.env[LOCAL_PG_ENDPOINTS_ENV] = JSON.stringify(this.overrides);
+    return pg.address;
+  }
+
   /** The reused restore step, then the data made available at the new instance's endpoint (what RDS does). */
   restoreStep(clients: ClientFactory): StepHandler {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

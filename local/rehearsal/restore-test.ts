@@ -12,33 +12,11 @@ import { DescribeDBInstancesCommand, ModifyDBInstanceCommand, RDSClient } from '
 import { snapshotName } from '../../lambdas/domain/backup/identifiers';
 import { RESTORE_TEST_SETTINGS, type RestoreTestSettings } from '../../lambdas/domain/settings/restore-test';
 import { seconds } from '../console/output';
+import { describeRestoreTestStep } from '../console/restore-test-steps';
 import { SMALL } from '../postgres/muejam-schema';
 import { LocalRestoreEngine } from '../postgres/local-restore-engine';
 import { createMotoSubnetGroup } from '../moto-subnet-group';
 import type { RehearsalContext, RehearsalSection, SectionOutcome } from './context';
-
-const describeStep = (state: string, output: unknown): string | undefined => {
-  const o = (output ?? {}) as Record<string, any>;
-  switch (state) {
-    case 'SweepLeftovers':
-      return o.janitor?.summary;
-    case 'PlanRestoreTest':
-      return `${o.target?.instanceId} in ${o.target?.region} (${o.target?.regionRole})`;
-    case 'ValidateRestore':
-      return `newest verified backup ${o.plan?.snapshot?.id} (${o.plan?.snapshot?.createdAt})`;
-    case 'RunSqlChecks': {
-      const tests = (o.checks?.report?.tests ?? []) as { status: string }[];
-      return `${tests.filter((t) => t.status === 'passed').length}/${tests.length} SQL checks passed on the restored data`;
-    }
-    case 'Teardown':
-    case 'TeardownAfterFailure':
-      return `${o.teardown?.action} ${o.teardown?.instanceId}`;
-    case 'RecordReport':
-      return `report s3://${o.record?.reportBucket}/${o.record?.reportKey}`;
-    default:
-      return undefined;
-  }
-};
 
 async function prepare(ctx: RehearsalContext, engine: LocalRestoreEngine): Promise<RestoreTestSettings> {
   const { config, clients } = ctx;
@@ -111,7 +89,7 @@ export const restoreTestSection: RehearsalSection = {
           aslFile: 'restore-test.asl.json',
           workflow: 'restore-test',
           input: { dbInstanceIdentifier: db, region: 'primary', scheduledTime: at.toISOString() },
-          describe: describeStep,
+          describe: describeRestoreTestStep,
           handlerOverrides: { RestoreDbInstance: engine.restoreStep(ctx.clients) },
         });
       const exists = async (id: string) => {

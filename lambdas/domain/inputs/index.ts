@@ -11,6 +11,7 @@ import { databaseRetentionExample, databaseRetentionInput } from './database-ret
 import { drDrillExample, drDrillInput } from './dr-drill';
 import { redisBackupExample, redisBackupInput } from './redis-backup';
 import { redisRestoreExample, redisRestoreInput } from './redis-restore';
+import { restoreTestExample, restoreTestInput } from './restore-test';
 
 export interface WorkflowInput {
   schema: z.ZodType;
@@ -24,4 +25,5 @@ export const WORKFLOW_INPUTS: Record<string, WorkflowInput> = {
   'redis-backup': { schema: redisBackupInput, example: redisBackupExample },
   'redis-restore': { schema: redisRestoreInput, example: redisRestoreExample },
   'dr-drill': { schema: drDrillInput, example: drDrillExample },
+  'restore-test': { schema: restoreTestInput, example: restoreTestExample },
 };
