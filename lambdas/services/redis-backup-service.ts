@@ -4,21 +4,20 @@
  * the day's snapshot (replication-group level) -> export to the primary-region bucket
  * (one `<name>-NNNN.rdb` per shard) -> copy to the backup-region bucket -> verify (equal
  * byte for byte, valid RDB) -> verified markers in both buckets -> prune old snapshots.
- * ElastiCache calls: elasticache-snapshots.ts; bucket objects: redis-bucket-objects.ts;
+ * ElastiCache calls: elasticache-snapshots.ts; which snapshots are ours: redis-snapshot-ownership.ts;
+ * bucket objects: redis-bucket-objects.ts;
  * the sliced copy/compare: redis-export-transfer.ts.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import type { Snapshot } from '@aws-sdk/client-elasticache';
 import { InvalidInput, NotReady, PreconditionFailed, TerminalStatus, VerificationFailed } from '../errors';
 import type { ClientFactory } from '../runtime/clients';
 import type { RuntimeConfig } from '../runtime/runtime-config';
 import { backupTime } from '../domain/backup/identifiers';
-import { isOwned, ownershipTags, type Tag } from '../domain/backup/ownership-tags';
+import { ownershipTags, type Tag } from '../domain/backup/ownership-tags';
 import { validateRegion } from '../domain/deployment-regions';
 import { buildRedisBackupManifest } from '../domain/redis/manifest';
 import { redisBackupName, validateProtectedRedisGroup, validateRedisBackupName, verifiedMarkerKey } from '../domain/redis/names';
 import { manualBackupHeadroom } from '../domain/redis/quota';
-import { expiredRedisSnapshots } from '../domain/redis/snapshot-expiry';
 import { judgeRedisBackup } from '../domain/redis/verify-copies';
 import { ElastiCacheSnapshots, groupFacts, shardCount, snapshotCreatedAt, snapshotRecord } from './elasticache-snapshots';
 import type { ExecutionRef } from './execution-ref';
@@ -34,6 +33,7 @@ import type {
   VerifyProgressInput,
 } from './redis-backup-types';
 import { listExportedObjects, markVerified } from './redis-bucket-objects';
+import { assertOwnedSnapshot, deleteExpiredOwnedSnapshots } from './redis-snapshot-ownership';
 import { compareExportSlice, copyExportSlice } from './redis-export-transfer';
 import { MiB, sliceDeadline } from './s3-resumable';
 
@@ -82,7 +82,7 @@ export class RedisBackupService {
 
     const existing = await this.snapshots.describeSnapshot(region, backupName);
     if (existing) {
-      await this.assertOwnedSnapshot(region, existing, group);
+      await assertOwnedSnapshot(this.snapshots, region, existing, { deploymentId: this.config.deploymentId, group });
       return { ...base, reused: true };
     }
     if (rg.Status !== 'available') {
@@ -113,7 +113,7 @@ export class RedisBackupService {
     if ((await this.snapshots.createSnapshot(region, group, backupName, tags)) === 'exists') {
       const raced = await this.snapshots.describeSnapshot(region, backupName);
       if (!raced) throw new TerminalStatus(`snapshot ${backupName} exists but cannot be described in ${region}`);
-      await this.assertOwnedSnapshot(region, raced, group);
+      await assertOwnedSnapshot(this.snapshots, region, raced, { deploymentId: this.config.deploymentId, group });
       return { ...base, reused: true, quota };
     }
     return { ...base, reused: false, quota: { ...quota, used: quota.used + 1, remaining: quota.remaining - 1 } };
@@ -261,30 +261,22 @@ export class RedisBackupService {
 
   /**
    * Deletes the group's ElastiCache snapshots that this deployment made and that are older
-   * than the Redis retention (by ElastiCache's creation time), never the current backup.
+   * than the Redis retention, never the current backup (redis-snapshot-ownership.ts).
    * The exported objects expire by the buckets' lifecycle rule with the same retention.
-   * Tags are read for the expired candidates only (about one per day), not for every snapshot.
    */
   async pruneRedisSnapshots(backup: RedisBackupRef): Promise<{ deleted: string[]; kept: number; retentionDays: number }> {
     const group = validateProtectedRedisGroup('backup.replicationGroupId', backup?.replicationGroupId, this.config.redisGroups);
-    const region = this.config.primaryRegion;
     const retentionDays = this.options.retentionDays ?? 30;
-    const snapshots = await this.snapshots.groupSnapshots(region, group);
-    const candidates = expiredRedisSnapshots({
-      snapshots: snapshots.map((s) => ({ name: s.SnapshotName ?? '', createdAt: snapshotCreatedAt(s) })),
-      prefix: this.config.snapshotPrefix,
+    const { deleted, kept } = await deleteExpiredOwnedSnapshots(this.snapshots, {
+      deploymentId: this.config.deploymentId,
       group,
+      region: this.config.primaryRegion,
+      prefix: this.config.snapshotPrefix,
       retentionDays,
       now: this.now(),
       current: backup.backupName,
     });
-    const deleted: string[] = [];
-    for (const name of candidates) {
-      const tags = await this.snapshots.tagsOf(region, snapshots.find((x) => x.SnapshotName === name)?.ARN);
-      if (!isOwned(tags, { deploymentId: this.config.deploymentId, resource: group, regionRole: 'primary' })) continue;
-      if (await this.snapshots.deleteSnapshot(region, name)) deleted.push(name);
-    }
-    return { deleted, kept: snapshots.length - deleted.length, retentionDays };
+    return { deleted, kept, retentionDays };
   }
 
   // ---- helpers -------------------------------------------------------------------------
@@ -295,14 +287,5 @@ export class RedisBackupService {
 
   private objectTags(group: string, regionRole: 'primary' | 'backup', execution: ExecutionRef): Tag[] {
     return ownershipTags({ deploymentId: this.config.deploymentId, resource: group, regionRole, execution: execution.Name });
-  }
-
-  private async assertOwnedSnapshot(region: string, s: Snapshot, group: string): Promise<void> {
-    const tags = await this.snapshots.tagsOf(region, s.ARN);
-    if (!isOwned(tags, { deploymentId: this.config.deploymentId, resource: group, regionRole: 'primary' })) {
-      throw new PreconditionFailed(
-        `snapshot ${s.SnapshotName} exists but is not owned by deployment "${this.config.deploymentId}" for ${group}; refusing to reuse it`,
-      );
-    }
   }
 }
