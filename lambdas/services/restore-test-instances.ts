@@ -8,6 +8,7 @@ import { lazy } from '../runtime/lazy';
 import { readRuntimeConfig } from '../runtime/runtime-config';
 import { alertPublisher } from './instances';
 import { RestoreTestChecks } from './restore-test-checks';
+import { RestoreTestFreshness } from './restore-test-freshness';
 import { RestoreTestRecorder } from './restore-test-record';
 import { RestoreTestService } from './restore-test-service';
 
@@ -16,3 +17,4 @@ const key = () => ({ config: readRuntimeConfig(), settings: RESTORE_TEST_SETTING
 export const restoreTestService = lazy((k) => new RestoreTestService(k.config, k.settings, awsClient), key);
 export const restoreTestChecks = lazy((k) => new RestoreTestChecks(k.config, k.settings, awsClient), key);
 export const restoreTestRecorder = lazy((k) => new RestoreTestRecorder(k.config, k.settings, awsClient, alertPublisher()), key);
+export const restoreTestFreshness = lazy((k) => new RestoreTestFreshness(k.config, k.settings.reportBucket, awsClient), key);

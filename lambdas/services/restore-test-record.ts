@@ -63,6 +63,11 @@ export interface RecordResult {
   failure?: { Error: 'VerificationFailed'; Cause: string };
 }
 
+/** The marker of the newest restore test of `db` that passed (either region): the 8-day freshness check reads it. */
+export function lastSuccessKey(db: string): string {
+  return `${REPORT_PREFIX}${db}/last-success.json`;
+}
+
 export function reportKey(db: string, at: string, execution: string): string {
   return `${REPORT_PREFIX}${db}/${at.slice(0, 10)}/${execution}.json`;
 }
@@ -138,6 +143,16 @@ export class RestoreTestRecorder {
           ContentType: 'application/json',
         }),
       );
+      if (passed) {
+        await this.clients(S3Client, this.config.backupRegion).send(
+          new PutObjectCommand({
+            Bucket: this.settings.reportBucket,
+            Key: lastSuccessKey(report.database),
+            Body: JSON.stringify({ finishedAt: now.toISOString(), region: report.region, report: key, execution: i.execution.Id }),
+            ContentType: 'application/json',
+          }),
+        );
+      }
     } catch (err) {
       rethrowTyped(err, `PutObject s3://${this.settings.reportBucket}/${key} in ${this.config.backupRegion}`);
     }

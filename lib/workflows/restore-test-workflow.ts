@@ -3,12 +3,11 @@
  * (two with regionMode "both"), the SQL-check Lambda attached to the database's VPC, two security
  * groups (the checker's; the throwaway instance's, which admits 5432 from the checker's group only),
  * the reused database-restore steps with their own statements, deletes scoped to restore-test
- * instances of this deployment by name AND tag, and the alarm on the projected 100 GiB RTO.
+ * instances of this deployment by name AND tag, and the alarms (restore-test-alarms.ts: projected 100 GiB RTO, no success in 8 days).
  * The reports go to a bucket in the backup region (restoreTestReportBucket, in the backup-region stack).
  */
 import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -16,7 +15,6 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { MANAGED_BY, TAG } from '../../lambdas/domain/backup/ownership-tags';
-import { METRICS } from '../../lambdas/domain/metrics/catalog';
 import { RESTORE_TAG } from '../../lambdas/domain/restore/restore-tags';
 import { RESTORE_TEST_PURPOSE, restoreTestNamePrefix, scheduledRegionModes } from '../../lambdas/domain/restore-test/names';
 import { RESTORE_TEST_SETTINGS, type RestoreTestSettings } from '../../lambdas/domain/settings/restore-test';
@@ -27,9 +25,9 @@ import { AslWorkflow, deploymentWorkflowProps } from '../constructs/asl-workflow
 import { BackupBucket } from '../constructs/backup-bucket';
 import type { SchedulerSupport } from '../constructs/scheduler-support';
 import { because } from '../constructs/wildcard-reasons';
-import { alarmName, ourMetric } from '../observability/alarms';
 import { publishAlertStatements } from './alert-policies';
-import { addRestoreSettingsEnvironment, databaseRestorePolicies, recoveryAlarmDescription } from './database-restore-workflow';
+import { addRestoreSettingsEnvironment, databaseRestorePolicies } from './database-restore-workflow';
+import { RestoreTestAlarms } from './restore-test-alarms';
 
 export const RESTORE_TEST_WORKFLOW = WORKFLOWS.restoreTest.name;
 export const REPORT_RETENTION_DAYS = 400;
@@ -197,7 +195,9 @@ export class RestoreTestWorkflow extends Construct {
   readonly workflow: AslWorkflow;
   readonly checkerSecurityGroup: ec2.CfnSecurityGroup;
   readonly instanceSecurityGroup: ec2.CfnSecurityGroup;
-  readonly projectedRtoAlarms: cloudwatch.Alarm[] = [];
+  readonly projectedRtoAlarms: cloudwatch.Alarm[];
+  /** No restore test of the database passed in 8 days (restore-test-alarms.ts). */
+  readonly noSuccessAlarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: RestoreTestWorkflowProps) {
     super(scope, id);
@@ -271,38 +271,16 @@ export class RestoreTestWorkflow extends Construct {
       }
     }
 
-    const action = new cwActions.SnsAction(props.alertTopic);
-    for (const db of c.databases) {
-      for (const [roleName, region] of [
-        ['primary', c.primaryRegion],
-        ['backup', c.backupRegion],
-      ] as const) {
-        if (r.regionMode === 'primary' && roleName === 'backup') continue;
-        if (r.regionMode === 'backup' && roleName === 'primary') continue;
-        const alarm = new cloudwatch.Alarm(this, `ProjectedRto-${db}-${roleName}`, {
-          alarmName: alarmName(prefix, RESTORE_TEST_WORKFLOW, db, roleName, 'projected-rto'),
-          alarmDescription: recoveryAlarmDescription(c.runbookUrl, 'alarm-restore-test-projected-rto', {
-            severity: 'warning',
-            what: `The restore test of ${db} in the ${roleName} region (${region}) projects a 100 GiB restore above the RTO of ${c.rtoHours} h`,
-            firstAction:
-              'open the newest restore-test report (restore-tests/ in the report bucket), compare its restore throughput with earlier weeks, and raise the restore instance class or storage throughput',
-          }),
-          metric: ourMetric(
-            c.metricsNamespace,
-            METRICS.restoreTestProjectedRto,
-            { Resource: db, Region: region },
-            'Maximum',
-            Duration.days(1),
-          ),
-          threshold: c.rtoHours * 3600,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        });
-        alarm.addAlarmAction(action);
-        alarm.addOkAction(action);
-        this.projectedRtoAlarms.push(alarm);
-      }
-    }
+    const alarms = new RestoreTestAlarms(this, 'Alarms', {
+      config: c,
+      workflowName: RESTORE_TEST_WORKFLOW,
+      alertTopic: props.alertTopic,
+      encryptionKey: props.encryptionKey,
+      scheduling: props.scheduling,
+      settings: restoreTestSettings(c, this.instanceSecurityGroup.attrGroupId),
+      reportKeyAlias: reportKeyAlias(c),
+    });
+    this.projectedRtoAlarms = alarms.projectedRtoAlarms;
+    this.noSuccessAlarms = alarms.noSuccessAlarms;
   }
 }

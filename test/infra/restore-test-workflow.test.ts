@@ -14,13 +14,19 @@ const statementsOf = (t: any, roleLogicalIdPart: string) =>
   Object.entries(resourcesOfType(t, 'AWS::IAM::Policy'))
     .filter(([id]) => id.includes(roleLogicalIdPart))
     .flatMap(([, p]: [string, any]) => p.Properties.PolicyDocument.Statement);
+const resourcePrefixed = (t: any, type: string, namePart: string) =>
+  Object.fromEntries(
+    Object.entries(resourcesOfType(t, type)).filter(([, r]: [string, any]) =>
+      String(r.Properties.AlarmName ?? r.Properties.Name).includes(namePart),
+    ),
+  );
 const functionOf = (t: any, part: string) =>
   Object.entries(resourcesOfType(t, 'AWS::Lambda::Function')).find(([id]) => id.includes(part))?.[1] as any;
 
 describe('restore test infrastructure', () => {
   it('schedules the restore test weekly, Sunday 04:00, per database, with the database and region mode as input', () => {
     const schedules = Object.values(resourcesOfType(primary, 'AWS::Scheduler::Schedule')).filter((s: any) =>
-      String(s.Properties.Name).includes('restore-test'),
+      String(s.Properties.Name).startsWith('restore-test-muejam-db-prod'),
     );
     expect(schedules).toHaveLength(1);
     const [s] = schedules as any[];
@@ -93,5 +99,29 @@ describe('restore test infrastructure', () => {
     ) as any[];
     expect(buckets).toHaveLength(1);
     expect(buckets[0].Properties.LifecycleConfiguration.Rules[0]).toMatchObject({ ExpirationInDays: 400, Status: 'Enabled' });
+  });
+
+  it('alarms (critical) when no restore test passed in 8 days, from a twice-daily freshness check whose silence breaches', () => {
+    const [alarm] = Object.values(resourcePrefixed(primary, 'AWS::CloudWatch::Alarm', 'no-success-8-days')) as any[];
+    expect(alarm.Properties).toMatchObject({
+      AlarmName: 'muejam-backup-dr-prod-restore-test-muejam-db-prod-no-success-8-days',
+      MetricName: 'RestoreTestSinceSuccess',
+      Threshold: 8 * 86400,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'breaching',
+      Period: 86400,
+    });
+    const check = functionOf(primary, 'FreshnessCheck');
+    expect(check).toBeDefined();
+    const schedule = (Object.values(resourcesOfType(primary, 'AWS::Scheduler::Schedule')) as any[]).find(
+      (s) => s.Properties.Name === 'restore-test-freshness',
+    );
+    expect(schedule.Properties.ScheduleExpression).toBe('rate(12 hours)');
+    expect(schedule.Properties.Target.Arn['Fn::GetAtt'][0]).toMatch(/FreshnessCheck/);
+    const statements = statementsOf(primary, 'FreshnessCheck');
+    const writes = statements.filter((x: any) => [x.Action].flat().includes('s3:PutObject'));
+    expect(writes.flatMap((x: any) => [x.Resource].flat())).toEqual([
+      'arn:aws:s3:::muejam-prod-reports-123456789012-us-west-2/restore-tests/muejam-db-prod/watch-start.json',
+    ]);
   });
 });

@@ -93,6 +93,9 @@ describe('restore-test.asl.json: success', () => {
     expect(world.failureAlerts()).toEqual([]);
     expect(world.alerts().map((a) => a.kind)).toEqual(['recovery']);
     expect(r.output.record).toMatchObject({ overallStatus: 'passed', failedTests: [], dataAgeSeconds: 150 });
+    // A passed run leaves the marker the 8-day freshness check reads.
+    const marker = s3.commandCalls(PutObjectCommand).find((c) => c.args[0].input.Key === `restore-tests/${DB}/last-success.json`);
+    expect(JSON.parse(String(marker?.args[0].input.Body))).toMatchObject({ region: PRIMARY, report: r.output.record.reportKey });
   });
 
   it('alternates regions by ISO week and restores the backup-region copy with its own network', async () => {
@@ -225,6 +228,7 @@ describe('restore-test.asl.json: each failure path tears down and alerts naming 
     ]);
     expect(world.deletes).toEqual([{ region: PRIMARY, id: INSTANCE }]);
     expect(world.reports()[0].overallStatus).toBe('failed');
+    expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key)).not.toContain(`restore-tests/${DB}/last-success.json`);
     const [alert] = world.failureAlerts();
     expect(alert).toMatchObject({ step: 'SQL checks', error: 'VerificationFailed', severity: 'critical' });
     expect(alert.cause).toContain('rows public.comments (relation "public.comments" does not exist (42P01))');

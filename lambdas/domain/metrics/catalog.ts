@@ -101,6 +101,12 @@ export const METRICS = {
     RESOURCE_IN_REGION,
     'RPO measured from the data: the backup creation time minus the newest configured timestamp in the restored data.',
   ),
+  restoreTestSinceSuccess: def(
+    'RestoreTestSinceSuccess',
+    'Seconds',
+    ['Resource'],
+    'Time since the last restore test of the database that passed, either region (twice-daily check; the 8-day alarm reads it).',
+  ),
   // DR drill (quarterly, issue 13), per protected database.
   drDrillSucceeded: def(
     'DrDrillSucceeded',
