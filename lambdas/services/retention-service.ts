@@ -3,7 +3,8 @@
  * report) and `cleanupOldBackups`, the same run in-process for the CLI and
  * BackupService. Listing reads TagList from DescribeDBSnapshots (paginated
  * with Marker, no per-snapshot tag call); the plan is the pure
- * lambdas/domain/retention/plan.ts; the only per-snapshot call is the delete.
+ * lambdas/domain/retention/plan.ts; the only per-snapshot call is the delete
+ * (in-process: retention-deletes.ts).
  */
 import {
   type DBSnapshot,
@@ -14,10 +15,11 @@ import {
   type DescribeDBSnapshotsCommandOutput,
 } from '@aws-sdk/client-rds';
 import type { ClientFactory } from '../runtime/clients';
-import { awsErrorCode, InvalidInput, isThrottling, Throttled } from '../errors';
+import { awsErrorCode, InvalidInput, isThrottling } from '../errors';
 import type { RuntimeConfig } from '../runtime/runtime-config';
 import { validateProtectedDatabase, validateRdsIdentifier } from '../domain/backup/identifiers';
 import { causeMessage } from '../domain/alerts/alert-message';
+import { validateRegion } from '../domain/deployment-regions';
 import { clockOverrideAllowed, planningClock } from '../domain/retention/clock';
 import { planRetention } from '../domain/retention/plan';
 import { assessManualSnapshotQuota } from '../domain/retention/quota';
@@ -38,6 +40,7 @@ import { readRetentionSettings, type RetentionSettings } from './retention-confi
 import { databaseRetentionInputWith } from '../domain/inputs/database-retention';
 import { parseInput } from '../domain/inputs/strict';
 import { databaseInstances } from './database-pointer';
+import { type DeleteLoopOptions, deleteAllWithBackoff } from './retention-deletes';
 
 export interface CleanupRequest {
   dbInstanceIdentifier?: unknown;
@@ -60,15 +63,12 @@ export interface CleanupResult {
   outcomes: DeleteOutcome[];
 }
 
-export interface RetentionServiceOptions {
+/** `concurrency`, `maxAttempts`, `sleep`: the in-process deletes of cleanupOldBackups (retention-deletes.ts). */
+export interface RetentionServiceOptions extends DeleteLoopOptions {
   /** Settings (policy, bound); default: read from the environment at each run. */
   settings?: RetentionSettings;
   /** Allows `clockOverride`; default: only when MUEJAM_LOCAL_RUN=true (the local runner). */
   allowClockOverride?: boolean;
-  /** In-process deletes (cleanupOldBackups): parallel deletes and retry pauses. */
-  concurrency?: number;
-  maxAttempts?: number;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 const PAGE_SIZE = 100;
@@ -203,7 +203,7 @@ export class RetentionService {
    * payload; invalid input is thrown (the Map records it as failed).
    */
   async deleteSnapshot(req: Partial<DeleteRequest>): Promise<DeleteOutcome> {
-    const region = this.validateRegion('region', req?.region);
+    const region = validateRegion('region', req?.region, this.config);
     const snapshotId = validateRdsIdentifier('snapshotId', req?.snapshotId, 255);
     const db = this.validateDatabase('resource', req?.resource);
     const prefix = `${this.config.snapshotPrefix}-${db}-`.toLowerCase();
@@ -254,52 +254,7 @@ export class RetentionService {
       dryRun: o.dryRun ?? false,
       clockOverride: o.clockOverride,
     });
-    const outcomes = await this.deleteAll(step.deletes);
+    const outcomes = await deleteAllWithBackoff(step.deletes, (d) => this.deleteSnapshot(d), this.options);
     return { plan, report: buildRetentionReport(step, outcomes), outcomes };
-  }
-
-  private async deleteAll(deletes: DeleteRequest[]): Promise<DeleteOutcome[]> {
-    const concurrency = Math.max(1, this.options.concurrency ?? 4);
-    const maxAttempts = Math.max(1, this.options.maxAttempts ?? 6);
-    const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-    const outcomes: DeleteOutcome[] = new Array(deletes.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < deletes.length) {
-        const i = next++;
-        const d = deletes[i];
-        for (let attempt = 1; ; attempt++) {
-          try {
-            outcomes[i] = await this.deleteSnapshot(d);
-            break;
-          } catch (err) {
-            if (err instanceof Throttled && attempt < maxAttempts) {
-              // Full jitter: random in [0, 500 ms * 2^(attempt-1)], capped at 20 s.
-              await sleep(Math.random() * Math.min(20_000, 500 * 2 ** (attempt - 1)));
-              continue;
-            }
-            const e = err as Error;
-            outcomes[i] = {
-              region: d.region,
-              snapshotId: d.snapshotId,
-              outcome: 'failed',
-              error: isThrottling(err) || err instanceof Throttled ? 'Throttled' : e.name || 'Error',
-              detail: e.message,
-            };
-            break;
-          }
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, deletes.length) }, worker));
-    return outcomes;
-  }
-
-  private validateRegion(field: string, value: unknown): string {
-    const allowed = [this.config.primaryRegion, this.config.backupRegion];
-    if (typeof value !== 'string' || !allowed.includes(value)) {
-      throw new InvalidInput(field, `${JSON.stringify(value)} is not one of this deployment's regions: ${allowed.join(', ')}`);
-    }
-    return value;
   }
 }
