@@ -13,7 +13,7 @@ import { DescribeSnapshotsCommand, ElastiCacheClient } from '@aws-sdk/client-ela
 import { loadDeploymentConfig } from '../../cli/deployment-config';
 import { ConfigError } from '../../lib/config';
 import { localRuntimeConfig, stateMachineName } from '../../local/local-environment';
-import { stageRetentionWorld } from '../../local/rehearsal/retention';
+import { stageRetentionWorld } from '../../local/retention-world';
 import { runStateMachineLocally } from '../../local/run-state-machine';
 import { useMoto } from '../support/moto';
 

@@ -5,7 +5,7 @@
  * clock is moved forward with `clockOverride` (accepted by the local runner only).
  */
 import { localRuntimeConfig, stateMachineName } from '../../local/local-environment';
-import { snapshotIds, stageRetentionWorld } from '../../local/rehearsal/retention';
+import { snapshotIds, stageRetentionWorld } from '../../local/retention-world';
 import { runStateMachineLocally } from '../../local/run-state-machine';
 import { drainAlerts } from '../../local/seed-world';
 import { useMoto } from '../support/moto';
