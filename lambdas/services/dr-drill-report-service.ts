@@ -145,7 +145,7 @@ export class DrDrillReportService {
       tests: report.tests,
       teardownClean: teardown?.status === 'passed',
       reportUri: { json: `s3://${bucket}/${jsonKey}`, html: `s3://${bucket}/${htmlKey}` },
-      summary: `DR drill of ${report.database}: ${report.overallStatus} (${counts}); report s3://${bucket}/${htmlKey}`,
+      summary: `DR drill of ${report.database}: ${report.overallStatus} (${counts})${whyNot(report)}; report s3://${bucket}/${htmlKey}`,
       report,
     };
   }
@@ -171,4 +171,13 @@ export class DrDrillReportService {
     publishMetricPoints(points);
     return out;
   }
+}
+
+/** What did not pass, one clause per test (an alert's cause names the failed check, the resources left). */
+function whyNot(report: DrillReport): string {
+  const bad = report.tests.filter((t) => t.status !== 'passed');
+  return bad
+    .map((t) => `; ${t.name}: ${t.detail}`)
+    .join('')
+    .slice(0, 1500);
 }

@@ -184,14 +184,16 @@ export class DrDrillTeardownService {
    * wait; the report step then lists what is left, with fresh evidence, and alerts.
    */
   async check(plan: DrillPlan, teardown: Partial<TeardownResult> | undefined): Promise<TeardownCheck> {
-    const left = await this.find(plan);
+    let left = await this.find(plan);
     const removed = [...(teardown?.removed ?? [])];
     const errors = [...(teardown?.errors ?? [])];
+    if (left.some((f) => f.status !== 'deleting')) {
+      // The teardown failed or missed something: run it again, then look again.
+      const again = await this.teardown(plan);
+      removed.push(...again.removed.filter((r) => !removed.includes(r)));
+      left = await this.find(plan);
+    }
     if (left.length > 0) {
-      if (left.some((f) => f.status !== 'deleting')) {
-        const again = await this.teardown(plan);
-        removed.push(...again.removed.filter((r) => !removed.includes(r)));
-      }
       throw new NotReady(`still there: ${left.map((f) => `${f.id} (${f.status})`).join(', ')}`);
     }
     return { removed, leftOver: [], errors, finishedAt: this.now().toISOString() };

@@ -8,9 +8,11 @@
  */
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
-import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
+import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, ModifyDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { drillInstanceNames } from '../../lambdas/domain/drill/drill-names';
+import { redisBucketName } from '../../lambdas/domain/redis/names';
 import { DRILL_SETTINGS, type DrillSettings } from '../../lambdas/domain/settings/drill';
 import { FAILOVER_SETTINGS, FAILOVER_SETTINGS_SCHEMA } from '../../lambdas/domain/settings/failover';
 import { RESTORE_TEST_SETTINGS, type RestoreTestSettings } from '../../lambdas/domain/settings/restore-test';
@@ -18,6 +20,8 @@ import type { ClientFactory } from '../../lambdas/runtime/clients';
 import type { RuntimeConfig } from '../../lambdas/runtime/runtime-config';
 import { LOCAL_PG_ENDPOINTS_ENV } from '../../lambdas/services/local-endpoint-override';
 import { NOT_EXERCISED_ENV } from '../../lambdas/services/dr-drill-instances';
+import { replicationShim, seedReplicaLag } from '../failover-world';
+import { installPitrStandIn, type PitrStandIn, removePitrStandIn } from './pitr-stand-in';
 import { applyLocalEnvironment, stateMachineName } from '../local-environment';
 import { seedMuejam, SMALL } from '../postgres/muejam-schema';
 import { type LocalPostgres, startLocalPostgres } from '../postgres/pglite-server';
@@ -29,8 +33,9 @@ export const DRILL_RECORD = 'drill.db.muejam.internal';
 
 /** What the emulator cannot show of the drill; the report and the rehearsal say so. */
 export const EMULATOR_LIMITS = [
-  'moto reports no read-replication status and no ReplicaLag: the failover guards refuse without that evidence, as they must, so promotion and the drill DNS repoint are shown by the workflow tests (mocked RDS), not here',
-  'moto has no automated-backups replication: the point-in-time restore in the backup region is shown by the workflow tests',
+  'moto has no automated-backups replication (HTTP 500 for a restore from SourceDBInstanceAutomatedBackupsArn): a local stand-in (local/drill/pitr-stand-in.ts) answers as AWS does once replication runs and restores the newest backup-region copy under the requested name and tags, so the point-in-time part shows the wiring, not a real restore window; without replication the drill fails that part with the exact cause (unit test)',
+  'moto reports no read-replication status and no ReplicaLag: this world adds "replicating" to its answers and puts ReplicaLag datapoints into its CloudWatch (local/failover-world.ts); the guard refusals are shown by the workflow tests',
+  'moto has no ElastiCache export to S3: the drill here protects no Redis group; the Redis inventory is shown by the unit tests and the redis-backup rehearsal section',
   "instances and snapshots are available at once in moto: the RTO figures here are the emulator's, not AWS's",
 ];
 
@@ -41,6 +46,7 @@ export interface DrillWorld {
   zoneId: string;
   reportBucket: string;
   engineVersion: string;
+  pitr: PitrStandIn;
   stop(): Promise<void>;
 }
 
@@ -77,6 +83,8 @@ export async function drillWorld(
   endpoint: string,
   o: { drillIds: string[]; drill?: Partial<DrillSettings> },
 ): Promise<DrillWorld> {
+  // No Redis group here (moto cannot export one, see EMULATOR_LIMITS).
+  config = { ...config, redisGroups: [] };
   applyLocalEnvironment(config, endpoint);
   const seeded = await seedWorld(config, clients);
   const pg = await startLocalPostgres();
@@ -84,6 +92,10 @@ export async function drillWorld(
     await seedMuejam(c, SMALL, new Date(Date.now() - 5 * 60_000));
     return (await c.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v.split(' ')[0];
   });
+  // The database in moto reports the local engine's version (the restore test compares the server's with the snapshot's).
+  await clients(RDSClient, config.primaryRegion).send(
+    new ModifyDBInstanceCommand({ DBInstanceIdentifier: config.databases[0], EngineVersion: engineVersion, ApplyImmediately: true }),
+  );
   const reportBucket = `muejam-backup-dr-${config.deploymentId}-reports-${config.backupRegion}`;
   await clients(S3Client, config.backupRegion).send(
     new CreateBucketCommand({ Bucket: reportBucket, CreateBucketConfiguration: { LocationConstraint: config.backupRegion as never } }),
@@ -111,10 +123,26 @@ export async function drillWorld(
       },
     }),
   );
+  // A DR uses a configured secret replicated to the backup region (the source's managed secret may be unreachable).
+  const secret = await clients(SecretsManagerClient, config.backupRegion).send(
+    new CreateSecretCommand({
+      Name: `${config.deploymentId}-drill-sql`,
+      SecretString: JSON.stringify({ username: 'postgres', password: 'drill' }),
+    }),
+  );
+  replicationShim(config.backupRegion);
+  const pitr = await installPitrStandIn(config, clients);
   const endpoints: Record<string, string> = {};
   for (const id of o.drillIds) {
     for (const db of config.databases) {
-      for (const name of Object.values(drillInstanceNames(db, id))) endpoints[motoEndpoint(name, config.backupRegion)] = pg.address;
+      const names = drillInstanceNames(db, id);
+      for (const name of Object.values(names)) endpoints[motoEndpoint(name, config.backupRegion)] = pg.address;
+      // What CloudWatch holds for a healthy replica in AWS: ReplicaLag datapoints of the last minutes.
+      await seedReplicaLag(clients, config.backupRegion, names.replica, [
+        [120, 1],
+        [60, 0],
+        [10, 0],
+      ]);
     }
   }
   const failover = FAILOVER_SETTINGS_SCHEMA.parse({
@@ -128,11 +156,26 @@ export async function drillWorld(
   applyLocalEnvironment(config, endpoint, {
     ...DRILL_SETTINGS.environment({ rtoHours: 4, rpoHours: 6, reportBucket, inFlightMinutes: 120, ...o.drill }),
     ...FAILOVER_SETTINGS.environment(failover),
-    ...RESTORE_TEST_SETTINGS.environment(restoreTestSettings(reportBucket)),
+    ...RESTORE_TEST_SETTINGS.environment({ ...restoreTestSettings(reportBucket), secretArn: secret.ARN! }),
+    // The Redis export buckets' names, as the stacks set them.
+    REDIS_BUCKET_PRIMARY: redisBucketName(config.deploymentId, '123456789012', config.primaryRegion),
+    REDIS_BUCKET_BACKUP: redisBucketName(config.deploymentId, '123456789012', config.backupRegion),
     [LOCAL_PG_ENDPOINTS_ENV]: JSON.stringify(endpoints),
     [NOT_EXERCISED_ENV]: EMULATOR_LIMITS.join('\n'),
   });
-  return { config, seeded, pg, zoneId, reportBucket, engineVersion, stop: () => pg.stop() };
+  return {
+    config,
+    seeded,
+    pg,
+    zoneId,
+    reportBucket,
+    engineVersion,
+    pitr,
+    stop: async () => {
+      removePitrStandIn(config);
+      await pg.stop();
+    },
+  };
 }
 
 /** Makes the verified backups a drill finds: the real database backup workflow, run once. */
@@ -185,3 +228,4 @@ export async function drillLeftovers(
     .map((r) => `${r.Name} -> ${r.ResourceRecords?.[0]?.Value}`);
   return { instances, snapshots, records };
 }
+export { automatedBackupsArn } from './pitr-stand-in';

@@ -31,7 +31,7 @@ export interface RestorePartState {
   plan?: { pointInTime?: string; mode?: string; snapshot?: { id?: string }; targetDbInstanceIdentifier?: string };
   restore?: { dbInstanceIdentifier?: string; startedAt?: string };
   available?: { availableAt?: string };
-  verification?: { isValid?: boolean; verifiedAt?: string; checks?: { name?: string; passed?: boolean; detail?: string }[] };
+  verification?: { isValid?: boolean; verifiedAt?: string; checks?: { name?: string; ok?: boolean; detail?: string }[] };
   /** The restore test's SQL-check step output ({ report }), or its report directly. */
   checksOutcome?: { report?: SqlChecksLike };
   checks?: SqlChecksLike;
@@ -100,7 +100,7 @@ export function measureRestorePart(part: 'restore' | 'pitr', state: RestorePartS
   const end = now.getTime();
   const failedChecks = (s.checks?.tests ?? []).filter((t) => t.status === 'failed');
   const evidence: CheckEvidence[] = [
-    ...(s.verification?.checks ?? []).map((c) => ({ check: `verify: ${c.name ?? 'check'}`, passed: c.passed === true, actual: c.detail })),
+    ...(s.verification?.checks ?? []).map((c) => ({ check: `verify: ${c.name ?? 'check'}`, passed: c.ok === true, actual: c.detail })),
     ...(s.checks?.tests ?? [])
       .filter((t) => t.status !== 'skipped')
       .map((t) => ({ check: `SQL: ${t.name}`, passed: t.status === 'passed', actual: t.detail })),
