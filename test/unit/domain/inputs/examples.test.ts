@@ -16,6 +16,7 @@ const ROWS: Record<string, string> = {
   'database retention': 'database-retention',
   'Redis/Valkey backup': 'redis-backup',
   'Redis/Valkey restore': 'redis-restore',
+  'weekly restore test': 'restore-test',
 };
 
 function consoleInputOf(label: string): unknown {
