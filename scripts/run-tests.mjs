@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: lint + format check (Biome), dependency rules (dependency-cruiser), type check, then jest.
-// Each of the three checks counts as one test; the closing line is the plain line CI reads:
+// `npm test`: lint + format check (Biome), dependency rules (dependency-cruiser), file sizes, type check, then jest.
+// Each of the four checks counts as one test; the closing line is the plain line CI reads:
 // "N passed, N failed, N skipped". Extra arguments go to jest (`npm test -- test/unit`).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -35,6 +35,7 @@ check('dependency rules (dependency-cruiser)', 'npx', [
   '--output-type',
   'err',
 ]);
+check('file sizes (at most 300 lines under bin cli lib lambdas local)', 'node', ['scripts/check-file-sizes.mjs']);
 check('type check (tsc)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 
 // moto_server and cfn-lint: the user's own on PATH, else the project's .venv (installed on first use).
