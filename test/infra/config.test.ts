@@ -35,7 +35,11 @@ function problemsOf(values: Record<string, unknown>): string[] {
 
 describe('loadConfig defaults', () => {
   it('gives the platform defaults when the context is empty', () => {
-    const c = load();
+    // The recovery areas have their own slices (checked below and in their own tests); the rest is flat.
+    const { restore, failover, restoreTest, ...c } = load();
+    expect(restore).toEqual({ settings: { databases: {} }, pitrReplicationRetentionDays: 7, pitrLagAlarmMinutes: 15 });
+    expect(failover).toMatchObject({ automatic: false, databases: {} });
+    expect(restoreTest).toMatchObject({ enabled: false });
     expect(c).toEqual({
       deploymentId: 'prod',
       account: PLACEHOLDER_ACCOUNT,
@@ -115,7 +119,7 @@ describe('loadConfig rejects wrong values naming the key and what is allowed', (
     [{ databases: ['a'.repeat(64)] }, 'muejam.databases[0]'],
     [{ databases: [] }, 'muejam.databases: must list at least one RDS instance identifier'],
     [{ databases: ['db-a', 'db-a'] }, 'muejam.databases[1]: "db-a" is listed twice'],
-    [{ databases: 42 }, 'muejam.databases: must be a list of strings'],
+    [{ databases: 42 }, 'muejam.databases: must be a list of RDS instance identifiers, or of objects {"id": "<instance>", "restore"'],
     [{ redisGroups: ['r'.repeat(41)] }, 'muejam.redisGroups[0]'],
     [{ deploymentId: 'Prod' }, 'muejam.deploymentId: "Prod" is not allowed; use 1-20 lowercase letters'],
     [{ deploymentId: 'a'.repeat(21) }, 'muejam.deploymentId'],
