@@ -1,4 +1,5 @@
 /** The restore test in the synthesized template: weekly schedules, the checker Lambda in the VPC, the security-group rule only from the checker, deletes scoped to the restore-test tag. */
+import { synthesizeVariant } from '../support/synth-variant';
 import { resourcesOfType, synthesizedApp } from './synth';
 
 let primary: any;
@@ -124,4 +125,17 @@ describe('restore test infrastructure', () => {
       'arn:aws:s3:::muejam-prod-reports-123456789012-us-west-2/restore-tests/muejam-db-prod/watch-start.json',
     ]);
   });
+
+  it('regionMode "both": two weekly schedules per database (primary, backup), one run each', () => {
+    const v = synthesizeVariant({ 'muejam.restoreTest.regionMode': 'both' });
+    if (!v.ok) throw new Error(v.message);
+    const t = v.templates[Object.keys(v.templates).find((n) => /primary/i.test(n))!];
+    const runs = (Object.values(resourcesOfType(t, 'AWS::Scheduler::Schedule')) as any[])
+      .filter((x) => String(x.Properties.Name).startsWith('restore-test-muejam-db-prod'))
+      .map((x) => [x.Properties.Name, JSON.parse(x.Properties.Target.Input).region]);
+    expect(runs.sort()).toEqual([
+      ['restore-test-muejam-db-prod-backup', 'backup'],
+      ['restore-test-muejam-db-prod-primary', 'primary'],
+    ]);
+  }, 300_000);
 });
