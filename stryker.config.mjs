@@ -16,6 +16,12 @@ export const SAFETY_CRITICAL = [
   { file: 'lambdas/domain/backup/verify-snapshots.ts', break: 90 },
   { file: 'lambdas/domain/rdb/crc64.ts', break: 90 },
   { file: 'lambdas/domain/rdb/verify-rdb.ts', break: 90 },
+  // The recovery guards: what a restore may create, a restore test may delete, a failover may promote, a drill may change.
+  { file: 'lambdas/domain/restore/restore-target.ts', break: 95 },
+  { file: 'lambdas/domain/restore/pitr-window.ts', break: 95 },
+  { file: 'lambdas/domain/restore-test/teardown-guard.ts', break: 95 },
+  { file: 'lambdas/domain/failover/guards.ts', break: 95 },
+  { file: 'lambdas/domain/drill/ownership-guard.ts', break: 95 },
 ];
 
 export const REPORT_DIR = 'reports/mutation';
@@ -36,8 +42,8 @@ export default {
     // Messages are checked by tests where they matter; mutating every string would multiply the run time on 2 shared cores.
     excludedMutations: ['StringLiteral'],
   },
-  // Two shared cores: at most two jest workers.
-  concurrency: 2,
+  // Two cores shared with other work: one jest worker (a second one only competes for the same core).
+  concurrency: 1,
   timeoutMS: 10000,
   // The initial run executes every related test once (the retention properties alone take ~50 s on an idle core).
   dryRunTimeoutMinutes: 30,
@@ -47,5 +53,5 @@ export default {
   htmlReporter: { fileName: `${REPORT_DIR}/mutation.html` },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
-  ignorePatterns: ['cdk.out', 'cdk.out.test', 'coverage', 'bench/.out', '.rehearsal', 'reports'],
+  ignorePatterns: ['cdk.out', 'cdk.out.test', 'coverage', 'bench/.out', '.rehearsal', 'reports', '.scratch-*', '.venv'],
 };

@@ -6,6 +6,7 @@ import {
   assertTargetAbsent,
   isDeploymentRestore,
   isRestoreOfExecution,
+  validateRestoreTarget,
 } from '../../../../lambdas/domain/restore/restore-target';
 
 const LONG_EXECUTION = `exec-${'x'.repeat(300)}`;
@@ -21,6 +22,30 @@ const tagsOf = (execution: string) =>
       pointInTime: 't',
     }).map((t) => [t.Key, t.Value]),
   );
+
+describe('a restore target is a new name, never a protected database', () => {
+  const PROTECTED = ['muejam-db-prod', 'Muejam-DB-Reports'];
+
+  it.each(['muejam-db-prod', 'MUEJAM-DB-PROD', 'muejam-db-reports'])('%s is refused: it names a protected database (any case)', (name) => {
+    expect(() => validateRestoreTarget('targetDbInstanceIdentifier', name, PROTECTED)).toThrow(
+      `targetDbInstanceIdentifier: "${name.toLowerCase()}" is a database this deployment protects; a restore never overwrites or replaces one: choose a new name (e.g. "${name.toLowerCase()}-restored")`,
+    );
+  });
+
+  it('a new name is accepted as RDS stores it (lower-case)', () => {
+    expect(validateRestoreTarget('targetDbInstanceIdentifier', 'Muejam-DB-Restored', PROTECTED)).toBe('muejam-db-restored');
+  });
+
+  it('a name a protected database starts with is a new name', () => {
+    expect(validateRestoreTarget('targetDbInstanceIdentifier', 'muejam-db-prod-restored', PROTECTED)).toBe('muejam-db-prod-restored');
+  });
+
+  it('an instance identifier has at most 63 characters', () => {
+    const id63 = `r${'x'.repeat(62)}`;
+    expect(validateRestoreTarget('target', id63, PROTECTED)).toBe(id63);
+    expect(() => validateRestoreTarget('target', `${id63}x`, PROTECTED)).toThrow(/^target: .* is 64 characters long; at most 63/);
+  });
+});
 
 describe('restore target', () => {
   it('an existing target is refused naming its status, or "unknown" when RDS gives none', () => {
@@ -43,5 +68,19 @@ describe('restore target', () => {
     expect(isDeploymentRestore({ ...tags, [TAG.managedBy]: 'someone-else' }, 'prod')).toBe(false);
     const { [TAG.managedBy]: _gone, ...unmanaged } = tags;
     expect(isDeploymentRestore(unmanaged, 'prod')).toBe(false);
+  });
+
+  it('post-restore settings: a restore of this system made for another deployment is not ours', () => {
+    expect(isDeploymentRestore({ ...tagsOf('exec-1'), [TAG.deployment]: 'staging' }, 'prod')).toBe(false);
+  });
+
+  it('a retried restore: an instance of this deployment and execution made for another purpose is not the one to continue', () => {
+    const tags = tagsOf('exec-1');
+    const who = { deploymentId: 'prod', purpose: 'restore', execution: 'exec-1' };
+    expect(isRestoreOfExecution({ ...tags, 'muejam:purpose': 'restore-test' }, who)).toBe(false);
+    expect(isRestoreOfExecution({ ...tags, [TAG.deployment]: 'staging' }, who)).toBe(false);
+    expect(() => assertResumable('x', 'us-west-2', { tags: { ...tags, [TAG.execution]: 'exec-2' } }, who)).toThrow(
+      'an instance named "x" appeared in us-west-2 and is not the restore of execution exec-1; nothing was changed (it is left as it is)',
+    );
   });
 });

@@ -198,6 +198,15 @@ describe('validateRetentionIdentity', () => {
     expect(() => validateRetentionIdentity(input)).toThrow(why);
   });
 
+  it.each<[string, unknown]>([
+    ['a list holding a region name', ['eu-west-2']],
+    ['an object whose text is a region name', { toString: () => 'eu-west-2' }],
+  ])('a region must be a string: %s is refused, even though its text is a region', (_name, region) => {
+    expect(() => validateRetentionIdentity({ ...IDENTITY, backupRegion: region })).toThrow(
+      /^identity\.backupRegion: must be an AWS region name/,
+    );
+  });
+
   it('names the field it was given', () => {
     expect(() => validateRetentionIdentity({ ...IDENTITY, backupRegion: 'x' }, 'request.identity')).toThrow(
       /^request\.identity\.backupRegion: /,

@@ -67,3 +67,82 @@ describe('copy-of read from the tag', () => {
     expect(decisionOf(plan([subject, ...others, copy]), subject)).toMatchObject({ action: 'keep', rule: 'awaiting-verified-copy' });
   });
 });
+
+describe('the plan lists its decisions in one canonical order, whatever the input order', () => {
+  // Canonical order: region, then resource, then newest first (undated last), then ARN.
+  function snapshots(): RetentionSnapshot[] {
+    const undated = owned(NOW - 2 * DAY, { id: 'a-undated', resource: 'db-a' });
+    delete undated.createdAt;
+    return [
+      owned(NOW - DAY, { id: 'a-1d', resource: 'db-a' }),
+      owned(NOW - 3 * DAY, { id: 'a-3d', resource: 'db-a' }),
+      undated,
+      owned(NOW - 5 * DAY, { id: 'b-5d', resource: 'db-b' }),
+      owned(NOW - DAY, { id: 'backup-a-1d-y', resource: 'db-a', role: 'backup' }),
+      owned(NOW - DAY, { id: 'backup-a-1d-x', resource: 'db-a', role: 'backup' }),
+      owned(NOW - 2 * DAY, { id: 'backup-b-2d', resource: 'db-b', role: 'backup' }),
+    ];
+  }
+  const EXPECTED = ['backup-a-1d-x', 'backup-a-1d-y', 'backup-b-2d', 'a-1d', 'a-3d', 'a-undated', 'b-5d'];
+  const ids = (p: RetentionPlan) => p.decisions.map((d) => d.id);
+
+  it.each<[string, (s: RetentionSnapshot[]) => RetentionSnapshot[]]>([
+    ['as listed', (s) => s],
+    ['reversed', (s) => [...s].reverse()],
+    ['rotated', (s) => [...s.slice(3), ...s.slice(0, 3)]],
+    ['interleaved', (s) => [s[4], s[0], s[6], s[2], s[5], s[1], s[3]]],
+  ])('input %s: the canonical order', (_name, order) => {
+    expect(ids(plan(order(snapshots())))).toEqual(EXPECTED);
+  });
+
+  it('the same snapshots in any order get the same decisions', () => {
+    const forward = plan(snapshots());
+    expect(plan([...snapshots()].reverse())).toEqual(forward);
+    expect(plan([...snapshots().slice(2), ...snapshots().slice(0, 2)])).toEqual(forward);
+  });
+
+  it('a database backed up in both regions is planned per region: each region keeps its own floor', () => {
+    // Old backups only (nothing but the floor of 1 holds them), interleaved across the regions in the input.
+    const primaries = [10, 20, 30].map((d) => owned(NOW - d * DAY * 10, { id: `p-${d}` }));
+    const copies = primaries.map((p) => copyOf(p));
+    const p = plan([copies[2], primaries[0], copies[1], primaries[2], copies[0], primaries[1]], { floor: 1 });
+    const kept = p.decisions.filter((d) => d.action === 'keep').map((d) => `${d.region}/${d.id}/${d.rule}`);
+    expect(kept).toEqual(['eu-central-1/p-10/floor', 'eu-west-1/p-10/floor']);
+  });
+});
+
+describe('a skipped snapshot says why it is left alone', () => {
+  const OLD = NOW - 400 * DAY;
+  const skipped = (s: RetentionSnapshot) => plan([s]).decisions[0];
+
+  it.each<[string, string]>([
+    ['automated', 'an automated snapshot: only manual snapshots this system made are ever deleted'],
+    ['shared', 'a shared snapshot: only manual snapshots this system made are ever deleted'],
+    ['awsbackup', 'an awsbackup snapshot: only manual snapshots this system made are ever deleted'],
+    ['', 'a non-manual snapshot: only manual snapshots this system made are ever deleted'],
+  ])('snapshot type %j, with every ownership tag of ours', (snapshotType, reason) => {
+    expect(skipped({ ...owned(OLD), snapshotType })).toMatchObject({ action: 'skip', rule: 'not-manual', reason });
+  });
+
+  it('a snapshot that is not available names its status', () => {
+    expect(skipped(owned(OLD, { status: 'copying' }))).toMatchObject({
+      rule: 'not-available',
+      reason: 'status is "copying": only available snapshots are touched',
+    });
+  });
+
+  it('every decision names the snapshot and, when it has one, its creation time', () => {
+    const s = owned(OLD, { id: 'dated' });
+    const undated = owned(OLD, { id: 'undated' });
+    delete undated.createdAt;
+    const p = plan([s, undated]);
+    expect(p.decisions[0]).toMatchObject({
+      id: 'dated',
+      arn: s.arn,
+      region: s.region,
+      resource: s.resource,
+      createdAt: new Date(OLD).toISOString(),
+    });
+    expect(p.decisions[1]).not.toHaveProperty('createdAt');
+  });
+});
