@@ -5,9 +5,8 @@
  * wall time. Counts are stable here; times are indicative only.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   AddTagsToResourceCommand,
@@ -25,31 +24,15 @@ import { REPO_ROOT, runStateMachineLocally } from '../local/run-state-machine';
 import { rehearse } from '../local/rehearsal';
 import type { Output } from '../local/console/output';
 import type { BenchRow } from './types';
+import { handlerBundle, handlerNames } from '../lib/constructs/lambda-bundles';
 
-const OUT_DIR = join(REPO_ROOT, 'bench', '.out');
-
-/** Bundles every handler as the CDK does (esbuild, minified, Node 22, CommonJS). */
+/** Every handler's bundle exactly as the CDK app deploys it (lib/constructs/lambda-bundles.ts: one esbuild build). */
 export function bundleHandlers(): { name: string; file: string; bytes: number }[] {
-  mkdirSync(OUT_DIR, { recursive: true });
   const dir = join(REPO_ROOT, 'lambdas', 'handlers');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.ts'))
-    .sort()
-    .map((f) => {
-      const name = f.replace(/\.ts$/, '');
-      const file = join(OUT_DIR, `${name}.js`);
-      buildSync({
-        entryPoints: [join(dir, f)],
-        outfile: file,
-        bundle: true,
-        minify: true,
-        platform: 'node',
-        target: 'node22',
-        format: 'cjs',
-        logLevel: 'error',
-      });
-      return { name, file, bytes: statSync(file).size };
-    });
+  return handlerNames(dir).map((name) => {
+    const file = join(handlerBundle(dir, name), 'index.js');
+    return { name, file, bytes: statSync(file).size };
+  });
 }
 
 /** Milliseconds to load a bundle in a fresh Node process (median of `rounds`). */

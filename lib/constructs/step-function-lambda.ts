@@ -1,7 +1,8 @@
 /**
  * One Lambda per Step Functions Task, made the same way everywhere:
  * `lambdas/handlers/<kebab-name>.ts` exporting `handler`, Node.js 22 on arm64,
- * bundled by esbuild (minified, source maps, the pinned AWS SDK included), its own role (write to its own
+ * bundled by esbuild (minified, source maps, the pinned AWS SDK included; one build for all handlers:
+ * lambda-bundles.ts), its own role (write to its own
  * encrypted log group + the statements its workflow gives it) and its own log
  * group with a retention.
  *
@@ -11,13 +12,13 @@
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AssetHashType, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { handlerBundle, unbundledPlaceholder } from './lambda-bundles';
 import { acknowledgeWildcards } from './wildcard-reasons';
 
 /** The repository root: holds package-lock.json, lambdas/ and state-machines/. */
@@ -60,7 +61,7 @@ export interface StepFunctionLambdaProps {
 
 /** One step Lambda with its role and log group. */
 export class StepFunctionLambda extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   /** The handler's file name, `lambdas/handlers/<handlerName>.ts` (`create-db-snapshot`): the name its alarms use. */
@@ -86,9 +87,14 @@ export class StepFunctionLambda extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.fn = new NodejsFunction(this, 'Function', {
-      entry,
-      handler: 'handler',
+    // One esbuild build bundles every handler of the folder (lib/constructs/lambda-bundles.ts); a synth that skips
+    // bundling (aws:cdk:bundling-stacks) gets a stand-in asset per function, hashed by the handler's name.
+    const code = Stack.of(this).bundlingRequired
+      ? lambda.Code.fromAsset(handlerBundle(props.handlersDir, this.handlerName))
+      : lambda.Code.fromAsset(unbundledPlaceholder(), { assetHash: `unbundled-${this.handlerName}`, assetHashType: AssetHashType.CUSTOM });
+    this.fn = new lambda.Function(this, 'Function', {
+      code,
+      handler: 'index.handler',
       runtime: LAMBDA_RUNTIME,
       architecture: LAMBDA_ARCHITECTURE,
       timeout: LAMBDA_TIMEOUT,
@@ -97,24 +103,11 @@ export class StepFunctionLambda extends Construct {
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       description: `muejam-backup-dr step ${props.pascalName} (${path.relative(PROJECT_ROOT, entry)})`,
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       environment: {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
         NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        target: 'node22',
-        format: OutputFormat.CJS,
-        // The pinned SDK v3 clients of package.json run in Lambda, not the runtime's own copy:
-        // the code runs with the versions it was tested with (bench/ measures these bundles).
-        bundleAwsSDK: true,
-        logLevel: LogLevel.WARNING,
       },
     });
     Validations.of(this.fn).acknowledge({

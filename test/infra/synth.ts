@@ -101,6 +101,23 @@ function pruneOtherSyntheses(keep: string): void {
   }
 }
 
+/** True when the process that took `lock` has exited (or the lock holds no pid: a crash between mkdir and write). */
+function lockOwnerGone(lock: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(path.join(lock, 'pid'), 'utf8'));
+  } catch {
+    // no pid yet: the owner is between mkdir and write
+    return false;
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let memo: Promise<SynthResult> | undefined;
@@ -111,15 +128,15 @@ export function synthesizedApp(): Promise<SynthResult> {
     mkdirSync(CACHE, { recursive: true });
     const dir = path.join(CACHE, inputHash());
     const lock = `${dir}.lock`;
-    const deadline = Date.now() + 240_000;
     while (!existsSync(path.join(dir, DONE))) {
       let locked = false;
       try {
         mkdirSync(lock);
+        writeFileSync(path.join(lock, 'pid'), String(process.pid));
         locked = true;
       } catch {
-        // another worker is synthesizing; a lock older than 3 minutes is stale
-        if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
+        // another worker is synthesizing; its lock is stale when that process is gone (no clock involved)
+        if (lockOwnerGone(lock)) rmSync(lock, { recursive: true, force: true });
       }
       if (locked) {
         try {
@@ -136,7 +153,6 @@ export function synthesizedApp(): Promise<SynthResult> {
           rmSync(lock, { recursive: true, force: true });
         }
       }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for another worker to synthesize into ${dir}`);
       await sleep(250);
     }
     return load(dir, 0);
