@@ -3,6 +3,7 @@
  * in-process against an emulator (moto_server or LocalStack).
  */
 import { DEFAULT_NAMESPACE } from '../lambdas/domain/metrics/catalog';
+import { logger } from '../lambdas/runtime/powertools';
 import { type RuntimeConfig, runtimeEnvironment } from '../lambdas/runtime/runtime-config';
 
 export function backupKeyAlias(deploymentId: string): string {
@@ -51,4 +52,6 @@ export function applyLocalEnvironment(config: RuntimeConfig, endpoint: string, e
     env.AWS_SECRET_ACCESS_KEY = 'test';
   }
   Object.assign(process.env, env);
+  // The handlers' logger was made when they were imported, before this environment: give it the level now.
+  logger.setLogLevel(env.POWERTOOLS_LOG_LEVEL as Parameters<typeof logger.setLogLevel>[0]);
 }

@@ -34,53 +34,79 @@ function which(command, path) {
 
 const inProject = (t) => [join(VENV_BIN, t.command), join(SHIMS, t.command)].find((p) => existsSync(p));
 
-/** The environment with every tool found: PATH plus .venv/bin and .venv/shims after the user's own entries. */
-export function ensurePythonTools(env = process.env, log = (line) => process.stderr.write(`${line}\n`)) {
+/** The version a python can import, e.g. "5.2.1", or undefined. */
+function importedVersion(python, t) {
+  const dist = t.requirement.split(/[[=]/)[0];
+  const r = spawnSync(python, ['-c', `import ${t.importable}; from importlib.metadata import version; print(version('${dist}'))`], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+function writeShim(t, python, why) {
+  mkdirSync(SHIMS, { recursive: true });
+  const shim = join(SHIMS, t.command);
+  writeFileSync(
+    shim,
+    `#!/bin/sh\n# made by scripts/python-tools.mjs: ${why}; rm -rf .venv to try pip again\nexec "${python}" ${t.run} "$@"\n`,
+  );
+  chmodSync(shim, 0o755);
+}
+
+/**
+ * The environment with every tool found: PATH plus .venv/bin and .venv/shims after the user's own entries.
+ * Says what it does in one line on stderr (nothing when every tool is already there).
+ */
+export function ensurePythonTools(env = process.env, write = (text) => process.stderr.write(text)) {
   const userPath = env.PATH ?? '';
   const withProject = { ...env, PATH: [userPath, VENV_BIN, SHIMS].filter(Boolean).join(delimiter) };
   const missing = TOOLS.filter((t) => !which(t.command, userPath) && !inProject(t));
   if (missing.length === 0) return withProject;
+  const names = missing.map((t) => t.command).join(' and ');
+  const pipLine = missing.map((t) => `pip install '${t.requirement}'`).join(' && ');
 
   const python = which('python3', userPath);
   if (!python) {
-    log(
-      `${missing.map((t) => t.command).join(' and ')} not found and there is no python3 on PATH: install Python 3, or ${missing.map((t) => `pip install '${t.requirement}'`).join(' and ')}`,
-    );
+    write(`${names} not found and there is no python3 on PATH: install Python 3 (then npm start/npm test install them), or ${pipLine}\n`);
     return withProject;
   }
-  log(`installing ${missing.map((t) => t.requirement).join(' and ')} into .venv/ (first run only; pins in requirements-tools.txt)...`);
+  // One line: the progress now, the outcome at its end.
+  write(`${names} not on PATH: installing ${missing.map((t) => t.requirement).join(' and ')} into .venv/ (first run only)... `);
   if (!existsSync(join(VENV_BIN, 'python'))) spawnSync(python, ['-m', 'venv', VENV], { stdio: 'ignore' });
   const pip = existsSync(join(VENV_BIN, 'pip'))
     ? spawnSync(
         join(VENV_BIN, 'pip'),
         ['install', '-q', '--disable-pip-version-check', '--timeout', '15', '--retries', '1', '-r', REQUIREMENTS],
-        {
-          encoding: 'utf8',
-          stdio: ['ignore', 'ignore', 'pipe'],
-        },
+        { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] },
       )
-    : { status: 1, stderr: `python3 -m venv failed (Debian/Ubuntu: apt-get install -y python3-venv)` };
+    : { status: 1, stderr: 'python3 -m venv failed (Debian/Ubuntu: apt-get install -y python3-venv)' };
   const stillMissing = missing.filter((t) => !inProject(t));
-  if (stillMissing.length === 0) return withProject;
-
-  const reason = pip.status === 0 ? 'pip installed no such command' : (pip.stderr ?? '').trim().split('\n').pop();
-  for (const t of stillMissing) {
-    const root = t.importable.split('.')[0];
-    const importable = spawnSync(python, ['-c', `import ${t.importable}, ${root}`], { stdio: 'ignore' }).status === 0;
-    if (importable) {
-      mkdirSync(SHIMS, { recursive: true });
-      writeFileSync(
-        join(SHIMS, t.command),
-        `#!/bin/sh\n# made by scripts/python-tools.mjs: ${t.requirement} could not be installed (${reason})\nexec "${python}" ${t.run} "$@"\n`,
-      );
-      chmodSync(join(SHIMS, t.command), 0o755);
-      log(
-        `  could not install ${t.requirement} (${reason}); using ${python} ${t.run.startsWith('-m') ? t.run : `-c <${t.importable}.main>`} instead`,
-      );
-    } else {
-      log(`  could not install ${t.requirement} (${reason}); install it yourself: pip install '${t.requirement}'`);
-    }
+  if (stillMissing.length === 0) {
+    write('done\n');
+    return withProject;
   }
+
+  const reason = pip.status === 0 ? 'pip installed no such command' : ((pip.stderr ?? '').trim().split('\n').pop() ?? 'pip failed');
+  const fallbacks = [];
+  const unusable = [];
+  for (const t of stillMissing) {
+    const version = importedVersion(python, t);
+    if (version) {
+      writeShim(t, python, `${t.requirement} could not be installed (${reason})`);
+      const pinned = t.requirement.split('==')[1];
+      fallbacks.push(
+        `${t.command} = ${python} ${t.run.startsWith('-m') ? t.run : `(${t.importable}.main)`} ${version}${version === pinned ? '' : ` (pinned ${pinned})`}`,
+      );
+    } else unusable.push(t);
+  }
+  const parts = [`pip could not install them (${reason})`];
+  if (fallbacks.length) parts.push(`using what python3 has: ${fallbacks.join(', ')}`);
+  if (unusable.length)
+    parts.push(
+      `still missing ${unusable.map((t) => t.command).join(' and ')}: ${unusable.map((t) => `pip install '${t.requirement}'`).join(' && ')}`,
+    );
+  write(`${parts.join('; ')}\n`);
   return withProject;
 }
 
