@@ -203,9 +203,29 @@ describe('database failover infrastructure', () => {
   });
 
   it('no failover handler may delete an instance or change Route 53 outside the failover step', () => {
-    const all = byType(t, 'AWS::IAM::Policy').flatMap(([, p]) => actionsOf(p.Properties.PolicyDocument.Statement));
-    expect(all).not.toContain('rds:DeleteDBInstance');
-    const changers = byType(t, 'AWS::IAM::Policy').filter(([, p]) =>
+    const policies = byType(t, 'AWS::IAM::Policy');
+    // The handlers of the failover, replica and replica-health state machines, from their ASL files.
+    const handlers = new Set(
+      ['database-failover', 'database-replica', 'replica-health'].flatMap((w) =>
+        [
+          ...readFileSync(path.join(__dirname, '..', '..', 'state-machines', `${w}.asl.json`), 'utf8').matchAll(/\$\{(\w+)FunctionArn\}/g),
+        ].map((m) => m[1]),
+      ),
+    );
+    handlers.delete('PublishAlert'); // shared by every workflow; publishes only
+    const ofFailover = policies.filter(([id]) => [...handlers].some((h) => id.startsWith(`StepLambdas${h}Role`)));
+    expect(ofFailover.length).toBeGreaterThanOrEqual(handlers.size - 1);
+    for (const [id, p] of ofFailover)
+      expect([id, actionsOf(p.Properties.PolicyDocument.Statement)]).not.toContainEqual([
+        id,
+        expect.arrayContaining(['rds:DeleteDBInstance']),
+      ]);
+    // The only instance deletes in the stack are on throwaways, conditioned on their purpose tag (restore tests).
+    const deletes = policies
+      .flatMap(([, p]) => [p.Properties.PolicyDocument.Statement].flat())
+      .filter((x: any) => [x.Action].flat().includes('rds:DeleteDBInstance'));
+    for (const d of deletes) expect(d.Condition?.StringEquals?.['aws:ResourceTag/muejam:purpose']).toBe('restore-test');
+    const changers = policies.filter(([, p]) =>
       actionsOf(p.Properties.PolicyDocument.Statement).includes('route53:ChangeResourceRecordSets'),
     );
     expect(changers.map(([id]) => id.replace(/Role.*/, ''))).toEqual(['StepLambdasRepointDatabaseDns']);
