@@ -9,7 +9,7 @@
  * bundled (no externals) so the code runs with the versions it was tested with. bench/ measures
  * these same bundles.
  */
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { type BuildOptions, buildSync } from 'esbuild';
@@ -27,6 +27,19 @@ export const BUNDLE_OPTIONS: BuildOptions = {
 };
 
 const built = new Map<string, string>();
+const made: string[] = [];
+
+/** A fresh temporary folder, removed when the process exits (the CDK has copied what it needs into cdk.out by then). */
+function temporaryFolder(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  if (made.length === 0) {
+    process.once('exit', () => {
+      for (const d of made) rmSync(d, { recursive: true, force: true });
+    });
+  }
+  made.push(dir);
+  return dir;
+}
 
 /** Handler names (file names without `.ts`) of a folder, sorted. */
 export function handlerNames(handlersDir: string): string[] {
@@ -44,7 +57,7 @@ export function bundledHandlers(handlersDir: string): string {
   const dir = path.resolve(handlersDir);
   let out = built.get(dir);
   if (!out) {
-    out = mkdtempSync(path.join(tmpdir(), 'muejam-lambda-bundles-'));
+    out = temporaryFolder('muejam-lambda-bundles-');
     buildSync({
       ...BUNDLE_OPTIONS,
       entryPoints: Object.fromEntries(handlerNames(dir).map((name) => [`${name}/index`, path.join(dir, `${name}.ts`)])),
@@ -69,8 +82,7 @@ let placeholder: string | undefined;
  */
 export function unbundledPlaceholder(): string {
   if (!placeholder) {
-    placeholder = mkdtempSync(path.join(tmpdir(), 'muejam-lambda-unbundled-'));
-    mkdirSync(placeholder, { recursive: true });
+    placeholder = temporaryFolder('muejam-lambda-unbundled-');
     writeFileSync(
       path.join(placeholder, 'index.js'),
       'exports.handler = async () => { throw new Error("this stack was synthesized without bundling"); };\n',
