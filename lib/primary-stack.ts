@@ -22,6 +22,7 @@ import { RedisRestoreWorkflow } from './workflows/redis-restore-workflow';
 import { DatabaseFailoverWorkflow } from './workflows/database-failover-workflow';
 import { RestoreTestWorkflow } from './workflows/restore-test-workflow';
 import { DatabaseRestoreWorkflow } from './workflows/database-restore-workflow';
+import { DrDrillWorkflow } from './workflows/dr-drill-workflow';
 
 export interface PrimaryStackProps extends StackProps {
   readonly config: BackupConfig;
@@ -100,6 +101,7 @@ export class PrimaryStack extends Stack {
 
     const databaseFailover = new DatabaseFailoverWorkflow(this, 'DatabaseFailover', shared);
     const restoreTest = c.restoreTest.enabled ? new RestoreTestWorkflow(this, 'RestoreTest', shared) : undefined;
+    if (c.drill.enabled && restoreTest) new DrDrillWorkflow(this, 'DrDrill', { ...shared, restoreTest });
 
     // ---- Observability: finds every workflow of the stack at synth (an Aspect), wherever this line is ----
     new Observability(this, 'Observability', { ...shared, runbookUrl: c.runbookUrl, pagerDutyEndpoint: c.pagerDutyEndpoint });

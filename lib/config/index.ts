@@ -37,6 +37,7 @@ import { alertsArea, type AlertConfig } from './alerts';
 import { type AreaValues, type ConfigArea, areaContextKeys } from './area';
 import { CONTEXT_PREFIX, ConfigError, type ContextLookup } from './context-values';
 import { coreArea, type CoreConfig } from './core';
+import { drillArea, type DrillConfig } from './drill';
 import { failoverArea, type FailoverConfig } from './failover';
 import { redisArea, type RedisAreaConfig } from './redis';
 import { restoreArea, type RestoreConfig } from './restore';
@@ -54,6 +55,7 @@ export type { AlertConfig } from './alerts';
 export type { RedisAreaConfig } from './redis';
 export { FAILOVER_DEFAULTS, type FailoverConfig } from './failover';
 export { RESTORE_TEST_DEFAULTS, type RestoreTestConfig } from './restore-test';
+export { DRILL_DEFAULTS, type DrillConfig } from './drill';
 export { RESTORE_DEFAULTS, type RestoreConfig } from './restore';
 export { backupKeyAlias, resourcePrefix, toRuntimeConfig } from './names';
 
@@ -66,6 +68,7 @@ import { SCHEDULE_DEFAULTS } from './schedules';
 export interface BackupConfig extends CoreConfig, ScheduleConfig, RedisAreaConfig, AlertConfig, FailoverConfig {
   retention: RetentionConfig;
   restoreTest: RestoreTestConfig;
+  drill: DrillConfig;
   restore: RestoreConfig;
 }
 
@@ -79,6 +82,7 @@ export const AREAS: readonly ConfigArea[] = [
   restoreArea,
   failoverArea,
   restoreTestArea,
+  drillArea,
 ] as unknown as ConfigArea[];
 
 export const DEFAULTS = { ...CORE_DEFAULTS, ...SCHEDULE_DEFAULTS, ...REDIS_DEFAULTS, ...ALERT_DEFAULTS } as const;
