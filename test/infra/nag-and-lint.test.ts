@@ -115,6 +115,10 @@ describe('cdk-nag AwsSolutions', () => {
       /^arn:aws:secretsmanager:(us-east-1|us-west-2):123456789012:secret:rds!db-\*$/,
       /^arn:aws:s3:::muejam-prod-reports-123456789012-us-west-2\/restore-tests\/\*$/,
       /^arn:aws:ec2:us-east-1:123456789012:(network-interface|security-group)\/\*$/,
+      // failover (lib/workflows/failover-policies.ts): Route 53 GetChange on the change id the UPSERT returns (made by
+      // Route 53 per change), and the lock's owner execution of this deployment's failover state machine (is it still running?)
+      /^arn:aws:route53:::change\/\*$/,
+      /^arn:aws:states:us-east-1:123456789012:execution:muejam-backup-dr-prod-database-failover:\*$/,
     ];
     const outside = wildcards
       .map((id) => id.slice('AwsSolutions-IAM5[Resource::'.length, -1))
