@@ -12,6 +12,7 @@ import { register as registerRestore } from '../cli/commands/restore';
 import { register as registerRestoreTest } from '../cli/commands/restore-test';
 import { register as registerFailover } from '../cli/commands/failover';
 import { register as registerReplicas } from '../cli/commands/replicas';
+import { register as registerDrDrill } from '../cli/commands/dr-drill';
 
 // The SDK's notice that its 2027 releases need Node.js 22 would interleave with the
 // operator's progress lines; the README states the Node.js versions this tool supports.
@@ -32,6 +33,7 @@ registerRestore(program);
 registerRestoreTest(program);
 registerFailover(program);
 registerReplicas(program);
+registerDrDrill(program);
 
 program.parseAsync(process.argv).catch((err: Error) => {
   console.error(`error: ${err.message}`);

@@ -50,6 +50,8 @@ export async function runWorkflowAgainstEmulator(o: {
   describe?: OutputDescriber;
   /** Steps (PascalName) that call what the emulator lacks -> the sentence that says so and what to do instead. */
   emulatorGaps?: Record<string, string>;
+  /** The execution's name (default: local-<time>); the DR drill names its resources after it. */
+  executionName?: string;
 }): Promise<FollowResult> {
   const endpoint = process.env.AWS_ENDPOINT_URL!;
   o.out.info(`AWS_ENDPOINT_URL=${endpoint}: running ${o.aslFile} locally against that emulator`);
@@ -70,6 +72,7 @@ export async function runWorkflowAgainstEmulator(o: {
       input: o.input,
       region: o.config.primaryRegion,
       stateMachineName: `${resourcePrefix(o.config)}-${o.workflow}`,
+      executionName: o.executionName,
       handlerOverrides,
       onEvent: (e) => print(fromLocalEvent(e)),
     });

@@ -55,7 +55,7 @@ export function drillDnsProblem(
   drill: { hostedZoneId: string; recordName: string } | undefined,
   production: { hostedZoneId: string; recordName: string } | undefined,
 ): string | undefined {
-  if (!drill) return 'no drill DNS record is configured (muejam.drill.dnsRecordName and muejam.drill.hostedZoneId)';
+  if (!drill) return 'no drill DNS record is configured';
   if (!normal(drill.recordName)) return 'the drill DNS record name is empty';
   if (production && normal(drill.recordName) === normal(production.recordName)) {
     return `the drill DNS record ${normal(drill.recordName)} is the production record; a drill must use its own record`;
