@@ -56,14 +56,12 @@ async function stage(deploymentId: string, bucket: string) {
   );
   await createMotoSubnetGroup(moto.endpoint, rds, PRIMARY, 'rt-private');
   await createMotoSubnetGroup(moto.endpoint, moto.clients(RDSClient, BACKUP), BACKUP, 'rt-private-dr');
-  const secret = await moto
-    .clients(SecretsManagerClient, PRIMARY)
-    .send(
-      new CreateSecretCommand({
-        Name: `${deploymentId}-restore-test`,
-        SecretString: JSON.stringify({ username: 'postgres', password: 'x' }),
-      }),
-    );
+  const secret = await moto.clients(SecretsManagerClient, PRIMARY).send(
+    new CreateSecretCommand({
+      Name: `${deploymentId}-restore-test`,
+      SecretString: JSON.stringify({ username: 'postgres', password: 'x' }),
+    }),
+  );
   await moto
     .clients(S3Client, BACKUP)
     .send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: BACKUP as never } }));
