@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { formatTable } from '../local/console/output';
 import { REPO_ROOT } from '../local/run-state-machine';
 import { runBackupBench } from './backup';
+import { runDatabaseRestoreBench } from './database-restore';
 import { runFailoverBench } from './failover';
 import { runRdbBench } from './rdb';
 import { runRestoreTestBench } from './restore-test';
@@ -21,6 +22,7 @@ const BENCHMARKS: Benchmark[] = [
   { name: 'rdb', run: () => runRdbBench() },
   { name: 'retention', run: runRetentionBench },
   { name: 'restore-test', run: runRestoreTestBench },
+  { name: 'database-restore', run: runDatabaseRestoreBench },
   // Last: it mocks the SDK clients of this process.
   { name: 'failover', run: runFailoverBench },
 ];

@@ -233,14 +233,20 @@ export class DatabaseRestoreService {
   }
 }
 
+function ownGroup(name: string | undefined, defaultPrefix: string): string | undefined {
+  return name && !name.startsWith(defaultPrefix) ? name : undefined;
+}
+
 function sourceSettings(i: DBInstance): SourceSettings {
   const sgs = (i.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId ?? '').filter(Boolean);
   return {
     instanceClass: i.DBInstanceClass,
     subnetGroup: i.DBSubnetGroup?.DBSubnetGroupName,
     securityGroupIds: sgs.length ? sgs : undefined,
-    parameterGroup: i.DBParameterGroups?.[0]?.DBParameterGroupName,
-    optionGroup: i.OptionGroupMemberships?.[0]?.OptionGroupName,
+    // The engine's default groups ("default.postgres16", "default:postgres-16") are what RDS applies when none is
+    // named: copying them would only pin the restore to the source's major version. Own groups are kept.
+    parameterGroup: ownGroup(i.DBParameterGroups?.[0]?.DBParameterGroupName, 'default.'),
+    optionGroup: ownGroup(i.OptionGroupMemberships?.[0]?.OptionGroupName, 'default:'),
     multiAz: i.MultiAZ,
     backupRetentionDays: i.BackupRetentionPeriod || undefined,
   };

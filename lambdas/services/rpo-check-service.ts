@@ -41,7 +41,10 @@ export class RpoCheckService {
           ),
         );
         const latest = source.latestRestorableTime ? await source.latestRestorableTime(resource) : undefined;
-        resources.push({ resource, kind: source.kind, rpoHours, regions: perRegion, pitrLagSeconds: pitrLagSeconds(latest, now) });
+        const r: ResourceRpo = { resource, kind: source.kind, rpoHours, regions: perRegion, pitrLagSeconds: pitrLagSeconds(latest, now) };
+        if (source.backupRegionLatestRestorableTime)
+          r.backupPitrLagSeconds = pitrLagSeconds(await source.backupRegionLatestRestorableTime(resource), now);
+        resources.push(r);
       }
     }
     return rpoReport({ checkedAt: now, rpoHours: this.o.rpoHours, resources });

@@ -20,8 +20,10 @@ import { TAG, isOwned, tagsToRecord } from '../domain/backup/ownership-tags';
 import type { RecoveryPointCandidate, RegionRole, ResourceKind } from '../domain/metrics/rpo';
 import { parseManifest } from '../domain/redis/manifest';
 import { VERIFIED_PREFIX, backupNameOfMarker } from '../domain/redis/names';
+import { newestRestorableTime } from '../domain/restore/pitr-replication';
 import { rethrowTyped } from './aws-errors';
 import { databaseInstances, resolveDatabaseInstance } from './database-pointer';
+import { RdsRestoreReads } from './rds-restore-reads';
 
 /** One kind of protected resource (databases, caches) and how to read its backups. */
 export interface RecoveryPointSource {
@@ -30,6 +32,8 @@ export interface RecoveryPointSource {
   candidates(resource: string, region: string, role: RegionRole): Promise<RecoveryPointCandidate[]>;
   /** Point-in-time restore: the newest restorable time, when the kind has one. */
   latestRestorableTime?(resource: string): Promise<Date | undefined>;
+  /** Point-in-time restore in the backup region: the newest restorable time of the replicated automated backups. */
+  backupRegionLatestRestorableTime?(resource: string): Promise<Date | undefined>;
 }
 
 const MAX_PAGES = 200;
@@ -37,7 +41,16 @@ const MAX_PAGES = 200;
 export class RdsRecoveryPoints implements RecoveryPointSource {
   readonly kind = 'database' as const;
 
-  constructor(private readonly o: { deploymentId: string; primaryRegion: string; databases: readonly string[]; clients: ClientFactory }) {}
+  constructor(
+    private readonly o: {
+      deploymentId: string;
+      primaryRegion: string;
+      /** Given: the backup region's PITR lag is measured too (replicated automated backups). */
+      backupRegion?: string;
+      databases: readonly string[];
+      clients: ClientFactory;
+    },
+  ) {}
 
   get resources(): readonly string[] {
     return this.o.databases;
@@ -88,6 +101,12 @@ export class RdsRecoveryPoints implements RecoveryPointSource {
         return undefined;
       return rethrowTyped(err, `DescribeDBInstances ${db}`);
     }
+  }
+
+  async backupRegionLatestRestorableTime(db: string): Promise<Date | undefined> {
+    if (!this.o.backupRegion) return undefined;
+    const backups = await new RdsRestoreReads(this.o.clients).automatedBackups(this.o.backupRegion, db);
+    return newestRestorableTime(backups.map((b) => ({ arn: b.DBInstanceAutomatedBackupsArn, latestTime: b.RestoreWindow?.LatestTime })));
   }
 }
 

@@ -26,7 +26,13 @@ export function recoveryPointSources(
   env: NodeJS.ProcessEnv = process.env,
 ): RecoveryPointSource[] {
   const sources: RecoveryPointSource[] = [
-    new RdsRecoveryPoints({ deploymentId: c.deploymentId, primaryRegion: c.primaryRegion, databases: c.databases, clients }),
+    new RdsRecoveryPoints({
+      deploymentId: c.deploymentId,
+      primaryRegion: c.primaryRegion,
+      backupRegion: c.backupRegion,
+      databases: c.databases,
+      clients,
+    }),
   ];
   if (c.redisGroups.length > 0) {
     sources.push(

@@ -51,6 +51,17 @@ export function rpoCheckStatements(c: BackupConfig): iam.PolicyStatement[] {
       actions: ['rds:DescribeDBInstances'],
       resources: c.databases.map((db) => arns.dbInstance(c.primaryRegion, db)),
     }),
+    because(
+      "Read-only: the backup region's PITR lag is the newest restorable time of the replicated automated backups, whose ids (auto-backup:ab-...) RDS makes; the call names the protected instance.",
+      new iam.PolicyStatement({
+        sid: 'ReadBackupRegionPitrLag',
+        actions: ['rds:DescribeDBInstanceAutomatedBackups'],
+        resources: [
+          ...c.databases.map((db) => arns.dbInstance(c.backupRegion, db)),
+          `arn:${c.partition}:rds:${c.backupRegion}:${c.account}:auto-backup:*`,
+        ],
+      }),
+    ),
   ];
   if (c.redisGroups.length > 0) {
     const buckets = regions.map((r) => `arn:${c.partition}:s3:::${redisBucketName(c.deploymentId, c.account, r)}`);

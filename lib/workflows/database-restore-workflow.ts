@@ -32,7 +32,9 @@ import { DeploymentArns } from '../constructs/deployment-arns';
 import { because } from '../constructs/wildcard-reasons';
 import { alarmName, ourMetric } from '../observability/alarms';
 import { runbookReference } from '../observability/alarm-texts';
+import type { SchedulerSupport } from '../constructs/scheduler-support';
 import { publishAlertStatements } from './alert-policies';
+import { PitrReplication } from './pitr-replication';
 
 export const DATABASE_RESTORE_WORKFLOW = WORKFLOWS.databaseRestore.name;
 export const RESTORE_OVER_RTO_ANCHOR = 'alarm-restore-over-rto';
@@ -185,11 +187,14 @@ export interface DatabaseRestoreWorkflowProps {
   readonly config: BackupConfig;
   readonly alertTopic: sns.ITopic;
   readonly encryptionKey: kms.IKey;
+  /** The schedule group: given, the hourly automated-backups replication check is made (lib/workflows/pitr-replication.ts). */
+  readonly scheduling?: SchedulerSupport;
 }
 
 export class DatabaseRestoreWorkflow extends Construct {
   readonly workflow: AslWorkflow;
   readonly overRtoAlarms: cloudwatch.Alarm[] = [];
+  readonly pitrReplication?: PitrReplication;
 
   constructor(scope: Construct, id: string, props: DatabaseRestoreWorkflowProps) {
     super(scope, id);
@@ -202,6 +207,12 @@ export class DatabaseRestoreWorkflow extends Construct {
       timeout: Duration.hours(12),
     });
     addRestoreSettingsEnvironment(this.workflow, c);
+    if (props.scheduling)
+      this.pitrReplication = new PitrReplication(this, 'PitrReplication', {
+        ...props,
+        scheduling: props.scheduling,
+        describe: (anchor, what, firstAction) => recoveryAlarmDescription(c.runbookUrl, anchor, { severity: 'warning', what, firstAction }),
+      });
 
     const action = new cwActions.SnsAction(props.alertTopic);
     for (const db of c.databases) {

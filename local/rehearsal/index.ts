@@ -9,6 +9,7 @@ import { type MotoServer, startMotoServer } from '../moto-server';
 import { seedWorld } from '../seed-world';
 import { makeContext, type RehearsalSection } from './context';
 import { databaseBackupSection } from './database-backup';
+import { databaseRestoreSection } from './database-restore';
 import { failoverSection } from './failover';
 import { retentionSection } from './retention';
 import { metricsCaptureSection, observabilitySection } from './observability';
@@ -21,6 +22,7 @@ export const SECTIONS: RehearsalSection[] = [
   retentionSection,
   redisSection,
   restoreTestSection,
+  databaseRestoreSection,
   observabilitySection,
   // Last: it stops the primary and repoints its DNS record.
   failoverSection,

@@ -15,13 +15,21 @@ beforeAll(async () => {
 }, 480_000);
 
 const asArray = (v: unknown): any[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+/** The step Lambdas are shared (StepLambdas<Handler>...); the replication and RPO-check Lambdas belong to their constructs. */
+const OWN_FUNCTIONS: Record<string, string> = {
+  EnsurePitrReplication: 'DatabaseRestorePitrReplication',
+  CheckRpo: 'ObservabilityRpoCheck',
+};
+const idOf = (handler: string) => OWN_FUNCTIONS[handler] ?? `StepLambdas${handler}`;
 function policyOf(handler: string): any[] {
-  const found = Object.entries(resourcesOfType(t, 'AWS::IAM::Policy')).find(([id]) => id.startsWith(`StepLambdas${handler}Role`));
+  const found = Object.entries(resourcesOfType(t, 'AWS::IAM::Policy')).find(
+    ([id]) => id.startsWith(`${idOf(handler)}FunctionRole`) || id.startsWith(`${idOf(handler)}Role`),
+  );
   if (!found) throw new Error(`no policy for ${handler}`);
   return found[1].Properties.PolicyDocument.Statement;
 }
 function functionOf(handler: string): any {
-  const found = Object.entries(resourcesOfType(t, 'AWS::Lambda::Function')).find(([id]) => id.startsWith(`StepLambdas${handler}Function`));
+  const found = Object.entries(resourcesOfType(t, 'AWS::Lambda::Function')).find(([id]) => id.startsWith(`${idOf(handler)}Function`));
   if (!found) throw new Error(`no function for ${handler}`);
   return found[1];
 }
@@ -105,6 +113,70 @@ describe('database restore workflow', () => {
       expect(a.Properties.AlarmDescription).toContain('#alarm-restore-over-rto');
       expect(a.Properties.Dimensions).toEqual(expect.arrayContaining([{ Name: 'Workflow', Value: 'database-restore' }]));
       expect(a.Properties.AlarmActions).toHaveLength(1);
+    }
+  });
+});
+
+describe('point-in-time recovery kept alive in the backup region', () => {
+  const dbs = () =>
+    ((cdkJsonContext()['muejam.databases'] as unknown[] | undefined) ?? ['muejam-db-prod']).map((d: any) =>
+      typeof d === 'string' ? d : d.id,
+    );
+  const ctxNumber = (k: string, d: number) => Number(cdkJsonContext()[k] ?? d);
+
+  it('an hourly schedule runs the replication Lambda, with the retention, for every protected database', () => {
+    const fn = functionOf('EnsurePitrReplication');
+    expect(fn.Properties.Environment.Variables).toMatchObject({
+      PITR_REPLICATION_RETENTION_DAYS: String(ctxNumber('muejam.pitrReplicationRetentionDays', 7)),
+      DATABASES: dbs().join(','),
+    });
+    const schedules = Object.values(resourcesOfType(t, 'AWS::Scheduler::Schedule')).filter(
+      (s: any) => s.Properties.Name === 'ensure-pitr-replication',
+    ) as any[];
+    expect(schedules).toHaveLength(1);
+    expect(schedules[0].Properties.ScheduleExpression).toBe('rate(1 hour)');
+    expect(schedules[0].Properties.Target.DeadLetterConfig).toBeDefined();
+  });
+
+  it('IAM: starts replication of the protected instances only, uses the keys only through RDS, deletes nothing', () => {
+    const statements = policyOf('EnsurePitrReplication');
+    const start = statements.filter((s) => asArray(s.Action).includes('rds:StartDBInstanceAutomatedBackupsReplication'));
+    expect(start).toHaveLength(1);
+    expect(asArray(start[0].Resource).sort()).toEqual(
+      dbs()
+        .map((db) => `arn:aws:rds:us-east-1:123456789012:db:${db}`)
+        .sort(),
+    );
+    for (const s of statements) {
+      const actions = asArray(s.Action);
+      expect(actions.filter((a: string) => /^rds:(Delete|Modify|Stop|Reboot|Promote|Restore)/.test(a))).toEqual([]);
+      if (actions.includes('kms:CreateGrant')) expect(s.Condition.StringEquals['kms:ViaService']).toHaveLength(2);
+    }
+  });
+
+  it("the RPO check may read the backup region's automated backups (its PITR lag)", () => {
+    const statements = policyOf('CheckRpo');
+    const read = statements.find((s) => asArray(s.Action).includes('rds:DescribeDBInstanceAutomatedBackups'));
+    expect(asArray(read.Resource)).toEqual(expect.arrayContaining(dbs().map((db) => `arn:aws:rds:us-west-2:123456789012:db:${db}`)));
+  });
+
+  it('alarms per database when the backup region lags more than muejam.pitrLagAlarmMinutes (missing data breaches)', () => {
+    const alarms = Object.values(resourcesOfType(t, 'AWS::CloudWatch::Alarm')).filter(
+      (a: any) => a.Properties.MetricName === 'BackupRegionPitrLag',
+    ) as any[];
+    expect(alarms.map((a) => a.Properties.AlarmName).sort()).toEqual(
+      dbs()
+        .map((db) => `muejam-backup-dr-prod-${db}-pitr-lag-backup`)
+        .sort(),
+    );
+    for (const a of alarms) {
+      expect(a.Properties).toMatchObject({
+        Threshold: ctxNumber('muejam.pitrLagAlarmMinutes', 15) * 60,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'breaching',
+      });
+      expect(a.Properties.Dimensions).toEqual(expect.arrayContaining([{ Name: 'Region', Value: 'us-west-2' }]));
+      expect(a.Properties.AlarmDescription).toContain('#alarm-pitr-lag-backup');
     }
   });
 });

@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import { databaseBackupExample, databaseBackupInput } from './database-backup';
+import { databasePitrExample, databaseRestoreExample, databaseRestoreInput } from './database-restore';
 import { databaseRetentionExample, databaseRetentionInput } from './database-retention';
 import { drDrillExample, drDrillInput } from './dr-drill';
 import { redisBackupExample, redisBackupInput } from './redis-backup';
@@ -17,6 +18,8 @@ export interface WorkflowInput {
   schema: z.ZodType;
   /** A valid input as an operator would type it in the console. */
   example: Record<string, unknown>;
+  /** Other documented forms of the same workflow's input (e.g. the point-in-time restore), by name. */
+  variants?: Record<string, Record<string, unknown>>;
 }
 
 export const WORKFLOW_INPUTS: Record<string, WorkflowInput> = {
@@ -26,4 +29,9 @@ export const WORKFLOW_INPUTS: Record<string, WorkflowInput> = {
   'redis-restore': { schema: redisRestoreInput, example: redisRestoreExample },
   'dr-drill': { schema: drDrillInput, example: drDrillExample },
   'restore-test': { schema: restoreTestInput, example: restoreTestExample },
+  'database-restore': {
+    schema: databaseRestoreInput,
+    example: databaseRestoreExample,
+    variants: { 'point in time': databasePitrExample },
+  },
 };

@@ -53,6 +53,12 @@ export const METRICS = {
     'Age of the recovery point of the newest verified backup in that region (RPO check).',
   ),
   pitrLag: def('PitrLag', 'Seconds', ['Resource'], 'now - LatestRestorableTime of the database (RPO check).'),
+  backupRegionPitrLag: def(
+    'BackupRegionPitrLag',
+    'Seconds',
+    RESOURCE_IN_REGION,
+    'now - the newest restorable time of the automated backups replicated to the backup region (RPO check); absent when none.',
+  ),
   // Alert pipeline health (the PagerDuty forwarder).
   routingKeyPlaceholder: def(
     'RoutingKeyPlaceholder',

@@ -44,6 +44,8 @@ export interface ResourceRpo {
   regions: RegionRpo[];
   /** Databases: now - LatestRestorableTime in the primary region; null when unknown. */
   pitrLagSeconds: number | null;
+  /** Databases: now - the newest restorable time of the replicated automated backups in the backup region; null when none. */
+  backupPitrLagSeconds?: number | null;
 }
 
 export interface RpoReport {
@@ -133,6 +135,16 @@ export function rpoPoints(report: RpoReport): MetricPoint[] {
     }
     if (r.pitrLagSeconds !== null)
       points.push({ metric: METRICS.pitrLag, value: r.pitrLagSeconds, dimensions: { Resource: r.resource }, timestamp: at });
+    // None when nothing is replicated: the backup-region PITR lag alarm treats missing data as breaching.
+    if (typeof r.backupPitrLagSeconds === 'number') {
+      const backup = r.regions.find((g) => g.role === 'backup')?.region ?? '';
+      points.push({
+        metric: METRICS.backupRegionPitrLag,
+        value: r.backupPitrLagSeconds,
+        dimensions: { Resource: r.resource, Region: backup },
+        timestamp: at,
+      });
+    }
   }
   return points;
 }

@@ -17,6 +17,12 @@ const ROWS: Record<string, string> = {
   'Redis/Valkey backup': 'redis-backup',
   'Redis/Valkey restore': 'redis-restore',
   'weekly restore test': 'restore-test',
+  'database restore from a snapshot': 'database-restore',
+};
+
+/** README rows showing a variant of a workflow's input (WORKFLOW_INPUTS[...].variants). */
+const VARIANT_ROWS: Record<string, [string, string]> = {
+  'database point-in-time restore': ['database-restore', 'point in time'],
 };
 
 function consoleInputOf(label: string): unknown {
@@ -37,5 +43,11 @@ describe('workflow input examples', () => {
 
   it.each(Object.entries(ROWS))('the README row "%s" shows the %s schema example', (label, name) => {
     expect(consoleInputOf(label)).toEqual(WORKFLOW_INPUTS[name].example);
+  });
+
+  it.each(Object.entries(VARIANT_ROWS))('the README row "%s" shows the %j variant, which parses', (label, [name, variant]) => {
+    const example = WORKFLOW_INPUTS[name].variants?.[variant];
+    expect(WORKFLOW_INPUTS[name].schema.safeParse(example)).toMatchObject({ success: true, data: example });
+    expect(consoleInputOf(label)).toEqual(example);
   });
 });
