@@ -33,7 +33,7 @@ export const DRILL_RECORD = 'drill.db.muejam.internal';
 
 /** What the emulator cannot show of the drill; the report and the rehearsal say so. */
 export const EMULATOR_LIMITS = [
-  'moto has no automated-backups replication (HTTP 500 for a restore from SourceDBInstanceAutomatedBackupsArn): a local stand-in (local/drill/pitr-stand-in.ts) answers as AWS does once replication runs and restores the newest backup-region copy under the requested name and tags, so the point-in-time part shows the wiring, not a real restore window; without replication the drill fails that part with the exact cause (unit test)',
+  'moto has no automated-backups replication (HTTP 500 for a restore from SourceDBInstanceAutomatedBackupsArn): a local stand-in (local/drill/pitr-stand-in.ts) answers as AWS does once replication runs and restores the newest backup-region copy under the requested name and tags, so the point-in-time part shows the wiring, not a real restore window; without replication the restore step refuses with the exact cause (test/unit/services/database-restore-service.test.ts) and the drill fails that part',
   'moto reports no read-replication status and no ReplicaLag: this world adds "replicating" to its answers and puts ReplicaLag datapoints into its CloudWatch (local/failover-world.ts); the guard refusals are shown by the workflow tests',
   'moto has no ElastiCache export to S3: the drill here protects no Redis group; the Redis inventory is shown by the unit tests and the redis-backup rehearsal section',
   "instances and snapshots are available at once in moto: the RTO figures here are the emulator's, not AWS's",
