@@ -10,6 +10,7 @@ import { seedWorld } from '../seed-world';
 import { makeContext, type RehearsalSection } from './context';
 import { databaseBackupSection } from './database-backup';
 import { databaseRestoreSection } from './database-restore';
+import { drDrillSection } from './dr-drill';
 import { failoverSection } from './failover';
 import { retentionSection } from './retention';
 import { metricsCaptureSection, observabilitySection } from './observability';
@@ -24,6 +25,7 @@ export const SECTIONS: RehearsalSection[] = [
   restoreTestSection,
   databaseRestoreSection,
   observabilitySection,
+  drDrillSection,
   // Last: it stops the primary and repoints its DNS record.
   failoverSection,
 ];
