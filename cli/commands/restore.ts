@@ -55,14 +55,23 @@ export function dbRestoreInput(o: RestoreOptions, config: Pick<BackupConfig, 'da
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
 }
 
-/** InvalidInput naming the option (and the request field) instead of the field alone. */
+function namingOption(err: unknown): unknown {
+  if (err instanceof InvalidInput && OPTION_OF[err.field])
+    return new InvalidInput(`${OPTION_OF[err.field]} (${err.field})`, err.message.slice(err.field.length + 2));
+  return err;
+}
+
+/** InvalidInput naming the option (and the request field) instead of the field alone; for a promise, its rejection too. */
 export function withOptionNames<T>(f: () => T): T {
   try {
-    return f();
+    const r = f();
+    if (r instanceof Promise)
+      return r.catch((err) => {
+        throw namingOption(err);
+      }) as T;
+    return r;
   } catch (err) {
-    if (err instanceof InvalidInput && OPTION_OF[err.field])
-      throw new InvalidInput(`${OPTION_OF[err.field]} (${err.field})`, err.message.slice(err.field.length + 2));
-    throw err;
+    throw namingOption(err);
   }
 }
 
