@@ -257,3 +257,25 @@ test('verify: the wrong key fails verification naming the check', async () => {
   expect(e.name).toBe('VerificationFailed');
   expect(e.message).toContain('kms key: key arn:aws:kms:us-east-1:1:key/other, expected');
 });
+
+test("the source's own groups are copied to a primary-region restore, the engine's default groups are not (RDS applies them anyway)", async () => {
+  world.addSource({
+    DBParameterGroups: [{ DBParameterGroupName: 'default.postgres16' }],
+    OptionGroupMemberships: [{ OptionGroupName: 'default:postgres-16' }],
+  });
+  const plain = await service.validateRestore(
+    { dbInstanceIdentifier: DB, targetDbInstanceIdentifier: 'muejam-db-pitr', region: 'primary', restoreTime: 'latest' },
+    execution,
+  );
+  expect([plain.settings.parameterGroup, plain.settings.optionGroup]).toEqual([undefined, undefined]);
+  await service.startRestore(plain, execution);
+  const sent = rds.commandCalls(RestoreDBInstanceToPointInTimeCommand)[0].args[0].input;
+  expect([sent.DBParameterGroupName, sent.OptionGroupName]).toEqual([undefined, undefined]);
+
+  world.addSource({ OptionGroupMemberships: [{ OptionGroupName: 'app-options' }] });
+  const own = await service.validateRestore(
+    { dbInstanceIdentifier: DB, targetDbInstanceIdentifier: 'muejam-db-pitr2', region: 'primary', restoreTime: 'latest' },
+    execution,
+  );
+  expect([own.settings.parameterGroup, own.settings.optionGroup]).toEqual(['app-pg16', 'app-options']);
+});
