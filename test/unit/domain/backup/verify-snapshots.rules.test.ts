@@ -48,6 +48,7 @@ describe('verifySnapshotPair: facts that are missing never count as matching', (
     expect(keyIdOf('')).toBeUndefined();
     expect(keyIdOf('1234abcd-12ab-34cd-56ef-1234567890ab')).toBe('1234abcd-12ab-34cd-56ef-1234567890ab');
     expect(keyIdOf('arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab')).toBe('1234abcd-12ab');
+    expect(keyIdOf('key/1234abcd-12ab')).toBe('1234abcd-12ab');
   });
 
   it('reports each passing check with what it found', () => {

@@ -146,3 +146,68 @@ describe('a skipped snapshot says why it is left alone', () => {
     expect(p.decisions[1]).not.toHaveProperty('createdAt');
   });
 });
+
+describe('each decision says which tier holds it, or every tier it outlived', () => {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  // Backup-region snapshots (no copy to wait for); a young verified one holds the floor of 1.
+  const backup = (ms: number, id: string) => owned(ms, { id, role: 'backup', resource: 'db' });
+  const planned = (subject: RetentionSnapshot, policy: object) =>
+    decisionOf(plan([subject, backup(NOW - HOUR, 'young')], { floor: 1, ...policy }), subject);
+
+  it('keep-last, daily, weekly and monthly holds name their window and period', () => {
+    expect(planned(backup(NOW - 2 * HOUR, 's'), {}).reason).toBe(`younger than 24 h; the policy holds it until ${iso(NOW + 22 * HOUR)}`);
+    expect(planned(backup(Date.parse('2026-11-21T03:00:00Z'), 's'), {}).reason).toBe(
+      'newest backup of 2026-11-21 (UTC), daily tier 30 d; the policy holds it until 2027-02-19T03:00:00.000Z',
+    );
+    expect(planned(backup(Date.parse('2026-10-15T03:00:00Z'), 's'), {}).reason).toBe(
+      'newest backup of ISO week 2026-W42, weekly tier 90 d; the policy holds it until 2027-01-13T03:00:00.000Z',
+    );
+    expect(planned(backup(Date.parse('2026-07-27T03:00:00Z'), 's'), { monthlyMonths: 12 })).toMatchObject({
+      rule: 'monthly',
+      reason: 'newest backup of 2026-07 (UTC), monthly tier 12 months; the policy holds it until 2027-07-27T03:00:00.000Z',
+    });
+  });
+
+  it('an expired backup lists every tier it outlived (monthly only when the monthly tier is on)', () => {
+    const old = Date.parse('2025-05-13T03:00:00Z');
+    expect(planned(backup(old, 's'), {})).toMatchObject({
+      rule: 'expired',
+      reason:
+        'past policy since 2025-08-11T03:00:00.000Z (younger than 24 h; newest backup of 2025-05-13 (UTC), daily tier 30 d; newest backup of ISO week 2025-W20, weekly tier 90 d)',
+    });
+    expect(planned(backup(old, 's'), { monthlyMonths: 12 })).toMatchObject({
+      rule: 'expired',
+      reason:
+        'past policy since 2026-05-13T03:00:00.000Z (younger than 24 h; newest backup of 2025-05-13 (UTC), daily tier 30 d; newest backup of ISO week 2025-W20, weekly tier 90 d; newest backup of 2025-05 (UTC), monthly tier 12 months)',
+    });
+  });
+
+  it('a primary awaiting its verified copy says until when the grace keeps it', () => {
+    const { subject, others } = pastPolicyPrimary();
+    const d = decisionOf(plan([subject, ...others]), subject);
+    const expires = Date.parse(d.expiresAt!);
+    expect(d.reason).toBe(
+      `past policy since ${iso(expires)}, but its eu-central-1 copy is not verified; kept until ${iso(expires + 7 * DAY)} (grace 7 d)`,
+    );
+  });
+});
+
+describe('the newest backup of a period stands for it', () => {
+  it('when none of the day is verified, the newest of the day is its daily (not an older one)', () => {
+    const day = Date.parse('2026-11-10T00:00:00Z');
+    const newest = owned(day + 18 * HOUR, { id: 'newest', verified: false });
+    const middle = owned(day + 12 * HOUR, { id: 'middle', verified: false });
+    const oldest = owned(day + 6 * HOUR, { id: 'oldest', verified: false });
+    const floor = [1, 2, 3].map((h) => owned(NOW - h * HOUR));
+    const p = plan([oldest, middle, newest, ...floor]);
+    expect(decisionOf(p, newest)).toMatchObject({ action: 'keep', rule: 'daily' });
+    expect(decisionOf(p, middle).rule).not.toBe('daily');
+    expect(decisionOf(p, oldest).rule).not.toBe('daily');
+  });
+});
+
+describe('planRetention refuses what is not a request', () => {
+  it.each([undefined, null, 'snapshots'])('%j', (input) => {
+    expect(() => planRetention(input as never)).toThrow(new TypeError('planRetention needs { snapshots, policy, now, identity }'));
+  });
+});
