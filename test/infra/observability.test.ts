@@ -96,13 +96,20 @@ describe('RPO check permissions', () => {
       .flatMap((st: any) => [st.Action].flat())
       .filter((a: string) => !a.startsWith('logs:'))
       .sort();
-    expect(actions).toEqual(['rds:DescribeDBInstances', 'rds:DescribeDBSnapshots', 's3:GetObject', 's3:ListBucket']);
+    // DescribeDBInstanceAutomatedBackups: the backup region's PITR lag (replicated automated backups, issue 10).
+    expect(actions).toEqual([
+      'rds:DescribeDBInstanceAutomatedBackups',
+      'rds:DescribeDBInstances',
+      'rds:DescribeDBSnapshots',
+      's3:GetObject',
+      's3:ListBucket',
+    ]);
     const resources = statements
       .filter((st: any) => !([st.Action].flat()[0] as string).startsWith('logs:'))
       .flatMap((st: any) => [st.Resource].flat());
     for (const r of resources) {
       expect(String(r)).toMatch(
-        /^arn:aws:(rds:(us-east-1|us-west-2):123456789012:(db:muejam-db-prod|snapshot:muejam-muejam-db-prod-\*)|s3:::muejam-prod-redis-123456789012-(us-east-1|us-west-2)(\/verified\/\*)?)$/,
+        /^arn:aws:(rds:(us-east-1|us-west-2):123456789012:(db:muejam-db-prod|snapshot:muejam-muejam-db-prod-\*)|rds:us-west-2:123456789012:auto-backup:\*|s3:::muejam-prod-redis-123456789012-(us-east-1|us-west-2)(\/verified\/\*)?)$/,
       );
     }
   });
