@@ -16,8 +16,10 @@ export const STATUS_COLOURS: Record<string, string> = {
 };
 
 const ROW = 22;
-const LABEL_W = 260;
-const CHART_W = 620;
+const LABEL_W = 370;
+const CHART_W = 560;
+/** Longer labels are cut with an ellipsis (the bar's tooltip has the full name). */
+const LABEL_CHARS = 48;
 const TOP = 28;
 const MIN_BAR = 3;
 
@@ -37,6 +39,10 @@ function tickStep(axisS: number): number {
   const raw = axisS / 6;
   const units = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600];
   return units.find((u) => u >= raw) ?? Math.ceil(raw / 3600) * 3600;
+}
+
+function label(text: string): string {
+  return text.length > LABEL_CHARS ? `${text.slice(0, LABEL_CHARS - 1)}…` : text;
 }
 
 export function renderTimelineSvg(t: TimelineInput): string {
@@ -64,7 +70,7 @@ export function renderTimelineSvg(t: TimelineInput): string {
     const colour = STATUS_COLOURS[st.status] ?? '#757575';
     parts.push(
       `<g class="step" data-step="${escapeHtml(st.name)}" data-status="${escapeHtml(st.status)}">` +
-        `<text x="${LABEL_W - 8}" y="${y + 15}" text-anchor="end" fill="#222">${escapeHtml(st.test)} · ${escapeHtml(st.name)} (${escapeHtml(formatSeconds(dur))})</text>` +
+        `<text x="${LABEL_W - 8}" y="${y + 15}" text-anchor="end" fill="#222">${escapeHtml(label(`${st.test} · ${st.name}`))} (${escapeHtml(formatSeconds(dur))})</text>` +
         `<rect x="${x(from).toFixed(1)}" y="${y + 4}" width="${w.toFixed(1)}" height="${ROW - 8}" rx="2" fill="${colour}"><title>${escapeHtml(st.name)}: ${escapeHtml(st.status)}, ${escapeHtml(formatSeconds(dur))}</title></rect>` +
         `</g>`,
     );
