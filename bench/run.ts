@@ -9,6 +9,7 @@ import { formatTable } from '../local/console/output';
 import { REPO_ROOT } from '../local/run-state-machine';
 import { runBackupBench } from './backup';
 import { runDatabaseRestoreBench } from './database-restore';
+import { runDrDrillBench } from './dr-drill';
 import { runFailoverBench } from './failover';
 import { runRdbBench } from './rdb';
 import { runRestoreTestBench } from './restore-test';
@@ -23,6 +24,7 @@ const BENCHMARKS: Benchmark[] = [
   { name: 'retention', run: runRetentionBench },
   { name: 'restore-test', run: runRestoreTestBench },
   { name: 'database-restore', run: runDatabaseRestoreBench },
+  { name: 'dr-drill', run: runDrDrillBench },
   // Last: it mocks the SDK clients of this process.
   { name: 'failover', run: runFailoverBench },
 ];
