@@ -13,7 +13,7 @@ import { sampleReport } from '../domain/drill/fixtures';
 const DNS = { hostedZoneId: 'Z0DRILL', recordName: 'drill.db.muejam.internal', ttl: 10 };
 const plan = planDrill(
   { dbInstanceIdentifier: 'muejam-db-prod' },
-  { Id: 'arn:x', Name: 'manual-dr-muejam-db-prod-20261203T1800', StartTime: '2026-12-03T18:00:00Z' },
+  { Name: 'manual-dr-muejam-db-prod-20261203T1800', StartTime: '2026-12-03T18:00:00Z' },
   {
     deploymentId: 'prod',
     primaryRegion: 'us-east-1',
