@@ -36,10 +36,11 @@ function problemsOf(values: Record<string, unknown>): string[] {
 describe('loadConfig defaults', () => {
   it('gives the platform defaults when the context is empty', () => {
     // The recovery areas have their own slices (checked below and in their own tests); the rest is flat.
-    const { restore, failover, restoreTest, ...c } = load();
+    const { restore, failover, restoreTest, drill, ...c } = load();
     expect(restore).toEqual({ settings: { databases: {} }, pitrReplicationRetentionDays: 7, pitrLagAlarmMinutes: 15 });
     expect(failover).toMatchObject({ automatic: false, databases: {} });
     expect(restoreTest).toMatchObject({ enabled: false });
+    expect(drill).toEqual({ enabled: false, schedule: 'cron(0 5 ? JAN,APR,JUL,OCT SUN#1 *)', inFlightMinutes: 120 });
     expect(c).toEqual({
       deploymentId: 'prod',
       account: PLACEHOLDER_ACCOUNT,
