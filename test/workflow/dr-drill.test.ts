@@ -11,6 +11,8 @@ import { drillInstanceNames } from '../../lambdas/domain/drill/drill-names';
 import { seedReplicaLag } from '../../local/failover-world';
 import { localRuntimeConfig } from '../../local/local-environment';
 import { resetMoto } from '../../local/moto-server';
+import { removePitrStandIn } from '../../local/drill/pitr-stand-in';
+import { FAILOVER_SETTINGS } from '../../lambdas/domain/settings/failover';
 import { type LocalExecution, statesEntered, type StepHandler } from '../../local/run-state-machine';
 import { drainAlerts } from '../../local/seed-world';
 import {
@@ -237,5 +239,32 @@ describe('dr-drill.asl.json on moto with a real PostgreSQL', () => {
     await handler({ drill: plan });
     await expectNothingLeft();
     expect(DRILL_RECORD).not.toBe(PRODUCTION_RECORD);
+  }, 120_000);
+
+  it('without automated-backups replication the point-in-time part fails with the exact cause; the drill still tears down and reports what it removed', async () => {
+    removePitrStandIn(world.config); // moto's own answers: nothing replicated to the backup region
+    const r = await drill();
+    expect(r.error).toBe('DrDrillFailed');
+    const report = summaryOf(r);
+    const byName = Object.fromEntries(report.tests.map((t: { name: string; status: string }) => [t.name, t.status]));
+    expect(byName).toEqual({ inventory: 'passed', restore: 'passed', pitr: 'failed', failover: 'passed', teardown: 'passed' });
+    expect(report.tests.find((t: { name: string }) => t.name === 'pitr').detail).toContain('not replicated to us-west-2');
+    expect(report.tests.find((t: { name: string }) => t.name === 'teardown').detail).toContain('removed 3 drill resource(s)');
+    const [failure] = (await alerts()).filter((a) => a.kind === 'failure');
+    expect(failure.cause).toContain('pitr: point-in-time restore to the latest restorable time failed');
+    await expectNothingLeft();
+  }, 120_000);
+
+  it('refuses when the drill record is the production record: nothing is created, the alert says why', async () => {
+    const settings = FAILOVER_SETTINGS.read();
+    const db = settings.databases[DB]!;
+    Object.assign(process.env, FAILOVER_SETTINGS.environment({ ...settings, databases: { [DB]: { ...db, drillDns: db.dns } } }));
+    const r = await drill();
+    expect(r.status).toBe('FAILED');
+    expect(statesEntered(r)).toEqual(['PlanDrill', 'PlanDrillFailed', 'NotifyFailure', 'DrillFailed']);
+    const [failure] = (await alerts()).filter((a) => a.kind === 'failure');
+    expect(failure).toMatchObject({ workflow: 'dr-drill', step: 'plan the drill' });
+    expect(failure.cause).toContain('production record');
+    await expectNothingLeft();
   }, 120_000);
 });
