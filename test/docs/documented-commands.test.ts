@@ -111,6 +111,11 @@ const CLI_EXPECTATIONS: Record<string, { exit: number; says: RegExp; why: string
     says: /targetReplicaId: is required|refused before starting: dns: no record is configured/,
     why: 'cdk.json declares no muejam.failover.databases (replica, DNS record): refused before anything starts, naming what is missing',
   },
+  'dr-drill': {
+    exit: 1,
+    says: /refused before starting: PreconditionFailed: no drill DNS record is configured[\s\S]*nothing was started or created/,
+    why: 'cdk.json declares no muejam.failover.databases.<db>.drillDns: the DR drill refuses before anything starts, naming what is missing',
+  },
 };
 
 /** Console inputs whose workflow cannot succeed against moto or cdk.json's deployment: how it ends instead. */
@@ -123,6 +128,8 @@ const CONSOLE_EXPECTATIONS: Record<string, RegExp> = {
   'restore-test': /MUEJAM_SETTINGS_RESTORE_TEST: is required|DBSubnetGroupNotFound/,
   // cdk.json declares no muejam.failover.databases: the replica to promote must be named
   'database-failover': /^InvalidInput: .*targetReplicaId/,
+  // cdk.json declares no drill DNS record (muejam.failover.databases.<db>.drillDns): the plan refuses, the alert says so
+  'dr-drill': /^DrDrillFailed: /,
 };
 
 type Plan =
