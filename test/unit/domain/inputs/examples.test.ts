@@ -18,6 +18,7 @@ const ROWS: Record<string, string> = {
   'Redis/Valkey restore': 'redis-restore',
   'weekly restore test': 'restore-test',
   'database restore from a snapshot': 'database-restore',
+  'DR drill': 'dr-drill',
 };
 
 /** README rows showing a variant of a workflow's input (WORKFLOW_INPUTS[...].variants). */
