@@ -38,10 +38,35 @@ export function freePort(): Promise<number> {
 const running = new Set<ChildProcess>();
 let hooksInstalled = false;
 
+/** How long moto_server gets to exit after SIGTERM before it is sent SIGKILL (it is waited for either way). */
+const TERM_GRACE_MS = 3000;
+
+/**
+ * Stops one emulator and resolves only once the child has exited: SIGTERM, then SIGKILL if it is
+ * still running after the grace period. Never resolves on a timer, so a caller that awaits it
+ * knows nothing is listening on the port any more, however loaded the machine is.
+ */
+export function terminate(child: ChildProcess, graceMs = TERM_GRACE_MS): Promise<void> {
+  // Never started (ENOENT: no pid) or already gone.
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const escalate = setTimeout(() => {
+      if (child.exitCode === null && !child.signalCode) child.kill('SIGKILL');
+    }, graceMs);
+    escalate.unref();
+    child.once('exit', () => {
+      clearTimeout(escalate);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
 function installExitHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
-  const killAll = () => {
+  // Last resort on a plain exit (no await possible there): ask every emulator still running to stop.
+  process.on('exit', () => {
     for (const p of running) {
       try {
         p.kill('SIGTERM');
@@ -49,21 +74,13 @@ function installExitHooks(): void {
         /* already gone */
       }
     }
-  };
-  process.on('exit', killAll);
+  });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => {
+      // Exit only once every emulator has exited, so nothing is left listening.
       const children = [...running];
-      killAll();
-      // Wait (briefly) for the emulators to be gone before exiting, so nothing is left listening.
-      const gone = children.map((p) =>
-        p.exitCode !== null || p.signalCode ? Promise.resolve() : new Promise<void>((r) => p.once('exit', () => r())),
-      );
-      const deadline = new Promise<void>((r) => setTimeout(r, 3000).unref());
-      void Promise.race([Promise.all(gone), deadline]).then(() => {
-        for (const p of children) if (p.exitCode === null && !p.signalCode) p.kill('SIGKILL');
-        process.exit(sig === 'SIGINT' ? 130 : 143);
-      });
+      running.clear();
+      void Promise.all(children.map((p) => terminate(p))).then(() => process.exit(sig === 'SIGINT' ? 130 : 143));
     });
   }
 }
@@ -105,15 +122,7 @@ export async function startMotoServer(opts: { timeoutMs?: number; command?: stri
   running.add(child);
   const stop = async () => {
     running.delete(child);
-    if (child.exitCode !== null || child.signalCode) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => {
-        child.kill('SIGKILL');
-        resolve();
-      }, 3000).unref();
-    });
+    await terminate(child);
   };
   try {
     await Promise.race([waitUntilUp(endpoint, child, opts.timeoutMs ?? 30000), spawnError]);

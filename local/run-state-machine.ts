@@ -119,6 +119,9 @@ export function statesEntered(r: Pick<LocalExecution, 'events'>): string[] {
   return r.events.filter((e) => e.type === 'StateEntered').map((e) => e.state!.name);
 }
 
+/** ASL texts (after substitution) already validated in this process. */
+const VALIDATED_DEFINITIONS = new Set<string>();
+
 export async function runStateMachineLocally(opts: LocalRunOptions): Promise<LocalExecution> {
   let text = readAsl(opts.aslFile);
   const names = functionPlaceholders(text);
@@ -167,7 +170,12 @@ export async function runStateMachineLocally(opts: LocalRunOptions): Promise<Loc
 
   const executionArn = `arn:aws:states:${opts.region}:${FAKE_ACCOUNT}:execution:${stateMachineName}:${executionName}`;
   const startTime = new Date().toISOString();
-  const machine = new StateMachine(definition, { validationOptions: { checkPaths: true, checkArn: true } });
+  // Validating a definition compiles the ASL schema (about a second on a loaded machine): once per distinct text per process.
+  const validated = VALIDATED_DEFINITIONS.has(text);
+  const machine = new StateMachine(definition, {
+    validationOptions: validated ? { noValidate: true } : { checkPaths: true, checkArn: true },
+  });
+  VALIDATED_DEFINITIONS.add(text);
   const started = Date.now();
   const execution = machine.run(opts.input as any, {
     overrides: { taskResourceLocalHandlers: taskHandlers, retryIntervalOverrides: retryOverrides, waitTimeOverrides: waitOverrides },

@@ -24,6 +24,7 @@ function entries(raw: unknown): Entry[] | string {
   let v = raw;
   if (typeof v === 'string') {
     const s = v.trim();
+    if (s === '') return `is empty; remove it to use the default, or give ${DATABASES_ALLOWED}`;
     if (s.startsWith('[')) {
       try {
         v = JSON.parse(s);

@@ -9,9 +9,12 @@ import type { z } from 'zod';
 import { databaseBackupExample, databaseBackupInput } from './database-backup';
 import { databasePitrExample, databaseRestoreExample, databaseRestoreInput } from './database-restore';
 import { databaseRetentionExample, databaseRetentionInput } from './database-retention';
+import { FAILOVER_INPUT } from '../failover/request';
+import { CREATE_REPLICA_INPUT, CREATE_REPLICA_INPUT_EXAMPLE } from '../failover/replica-request';
 import { drDrillExample, drDrillInput } from './dr-drill';
 import { redisBackupExample, redisBackupInput } from './redis-backup';
 import { redisRestoreExample, redisRestoreInput } from './redis-restore';
+import { replicaHealthExample, replicaHealthInput } from './replica-health';
 import { restoreTestExample, restoreTestInput } from './restore-test';
 
 export interface WorkflowInput {
@@ -34,4 +37,11 @@ export const WORKFLOW_INPUTS: Record<string, WorkflowInput> = {
     example: databaseRestoreExample,
     variants: { 'point in time': databasePitrExample },
   },
+  // The failover workflows' schemas live with their rules (lambdas/domain/failover/); the README shows these examples.
+  'database-failover': {
+    schema: FAILOVER_INPUT,
+    example: { dbInstanceIdentifier: 'muejam-db-prod', reason: 'primary unreachable since 03:02' },
+  },
+  'database-replica': { schema: CREATE_REPLICA_INPUT, example: CREATE_REPLICA_INPUT_EXAMPLE },
+  'replica-health': { schema: replicaHealthInput, example: replicaHealthExample },
 };

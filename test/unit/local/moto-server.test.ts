@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort, MotoServerMissing, startMotoServer } from '../../../local/moto-server';
+import { freePort, MotoServerMissing, startMotoServer, terminate } from '../../../local/moto-server';
 import { REPO_ROOT } from '../../../local/run-state-machine';
 
 const answers = async (endpoint: string) => {
@@ -27,6 +27,15 @@ describe('moto_server lifecycle', () => {
     expect(await answers(moto.endpoint)).toBe(false);
   });
 
+  it('stopping waits for the exit: a child that ignores SIGTERM gets SIGKILL and is gone when terminate() resolves', async () => {
+    const child = spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); console.log('ready'); setInterval(() => {}, 1000);"], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    await terminate(child, 50);
+    expect({ exitCode: child.exitCode, signal: child.signalCode }).toEqual({ exitCode: null, signal: 'SIGKILL' });
+  });
+
   it('freePort gives a usable port', async () => {
     const port = await freePort();
     expect(port).toBeGreaterThan(1023);
@@ -43,23 +52,21 @@ describe('moto_server lifecycle', () => {
       },
     );
     let stdout = '';
+    // The CLI's own exit, awaited below: no timer decides anything in this test (jest's timeout only stops a hang).
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const endpoint = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no moto_server start seen:\n${stdout}`)), 45000);
       child.stdout.on('data', (d: Buffer) => {
         stdout += d.toString();
         const m = stdout.match(/moto_server is up at (http:\/\/127\.0\.0\.1:\d+)/);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
+        if (m) resolve(m[1]);
       });
+      void exited.then((code) => reject(new Error(`the rehearsal exited (${code}) before moto_server was up:\n${stdout}`)));
     });
     expect(await answers(endpoint)).toBe(true);
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGINT');
     const code = await exited;
     expect(code).toBe(130);
     // The CLI waits for moto_server to exit before it exits itself: nothing may answer any more.
     expect(await answers(endpoint)).toBe(false);
-  }, 90000);
+  }, 240_000);
 });

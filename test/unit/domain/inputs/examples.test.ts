@@ -18,6 +18,9 @@ const ROWS: Record<string, string> = {
   'Redis/Valkey restore': 'redis-restore',
   'weekly restore test': 'restore-test',
   'database restore from a snapshot': 'database-restore',
+  'read replica in another AZ': 'database-replica',
+  'replica health': 'replica-health',
+  'database failover to the replica': 'database-failover',
   'DR drill': 'dr-drill',
 };
 
