@@ -111,8 +111,13 @@ export class PagerDutyClient {
       }
       if (attempt < this.o.maxAttempts) await this.backoff(attempt, res, last);
     }
+    // Never reached (no HTTP answer at all): say where it tried and what to check, not only "fetch failed".
+    const unreachable =
+      lastStatus === undefined
+        ? `; ${hostOf(this.o.endpoint)} could not be reached: check the forwarder's outbound network (NAT gateway or internet access, DNS) and muejam.pagerDutyEndpoint; the alert-health topic carries this alarm meanwhile (docs/runbook.md#alert-health)`
+        : '';
     throw new PagerDutyDeliveryFailed(
-      `PagerDuty did not accept the ${event.event_action} event for ${event.dedup_key} after ${this.o.maxAttempts} attempts (last: ${last})`,
+      `PagerDuty did not accept the ${event.event_action} event for ${event.dedup_key} after ${this.o.maxAttempts} attempts (last: ${last})${unreachable}`,
       this.o.maxAttempts,
       true,
       lastStatus,
@@ -133,6 +138,14 @@ export class PagerDutyClient {
 /** 429 (rate limited) and 5xx are worth retrying; 400 (invalid event) and other 4xx are not. */
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500;
+}
+
+function hostOf(endpoint: string): string {
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return endpoint;
+  }
 }
 
 function safeJson(text: string): Record<string, unknown> | undefined {

@@ -13,7 +13,7 @@
  * after a day. The backups themselves stay SSE-KMS under the customer-managed key.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { InvalidInput, NotReady, PreconditionFailed, TerminalStatus, VerificationFailed } from '../errors';
+import { awsErrorCode, InvalidInput, NotReady, PreconditionFailed, TerminalStatus, VerificationFailed } from '../errors';
 import type { ClientFactory } from '../runtime/clients';
 import type { RuntimeConfig } from '../runtime/runtime-config';
 import { isOwned, ownershipTags } from '../domain/backup/ownership-tags';
@@ -60,7 +60,7 @@ export class RedisRestoreService {
     const req = validateRestoreRequest(input, this.config);
     const bucket = req.regionRole === 'primary' ? this.options.buckets.primary : this.options.buckets.backup;
     const s3 = this.s3(req.region);
-    const manifest = req.backupName ? await this.namedBackup(s3, bucket, req) : await this.newestVerifiedBackup(s3, bucket, req);
+    const manifest = await this.backupToRestore(s3, bucket, req);
 
     const objects: RedisRestorePlan['objects'] = [];
     for (const o of manifest.objects) {
@@ -258,6 +258,18 @@ export class RedisRestoreService {
     validateRedisGroupId('plan.replicationGroupId', plan.replicationGroupId);
     if (!Array.isArray(plan.objects) || plan.objects.length === 0) throw new InvalidInput('plan.objects', 'must list the backup objects');
     return plan;
+  }
+
+  /** The backup to restore (named, or the newest verified); a missing bucket is named with the command that makes it. */
+  private async backupToRestore(s3: S3Client, bucket: string, req: RedisRestoreRequest): Promise<RedisBackupManifest> {
+    try {
+      return await (req.backupName ? this.namedBackup(s3, bucket, req) : this.newestVerifiedBackup(s3, bucket, req));
+    } catch (err) {
+      if (awsErrorCode(err) !== 'NoSuchBucket') throw err;
+      throw new PreconditionFailed(
+        `the Redis backup bucket s3://${bucket} does not exist in ${req.region}: deploy the stacks first (npx cdk deploy --all), then make a backup (npm run cli -- redis-backup ${req.sourceReplicationGroupId}); nothing was created`,
+      );
+    }
   }
 
   private async namedBackup(s3: S3Client, bucket: string, req: RedisRestoreRequest): Promise<RedisBackupManifest> {

@@ -40,6 +40,7 @@ import { readRetentionSettings, type RetentionSettings } from './retention-confi
 import { databaseRetentionInputWith } from '../domain/inputs/database-retention';
 import { parseInput } from '../domain/inputs/strict';
 import { databaseInstances } from './database-pointer';
+import { quotaUnavailableReason } from './snapshot-quota-service';
 import { type DeleteLoopOptions, deleteAllWithBackoff } from './retention-deletes';
 
 export interface CleanupRequest {
@@ -130,11 +131,7 @@ export class RetentionService {
       const q = assessManualSnapshotQuota(out.AccountQuotas, region);
       return { used: q.used, max: q.max, headroom: q.headroom, usedPercent: q.usedPercent, alert: q.alert };
     } catch (err) {
-      return {
-        unavailable: `${awsErrorCode(err) ?? 'Error'}: ${String((err as Error)?.message ?? err)
-          .split('\n')[0]
-          .slice(0, 120)}`,
-      };
+      return { unavailable: quotaUnavailableReason(err) };
     }
   }
 

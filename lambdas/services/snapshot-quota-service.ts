@@ -14,6 +14,20 @@ import { buildFailureAlert } from '../domain/alerts/alert-message';
 import { assessManualSnapshotQuota, DEFAULT_QUOTA_ALERT_RATIO, type ManualSnapshotQuota } from '../domain/retention/quota';
 import type { AlertPublisher } from './alert-publisher';
 
+/**
+ * Why the quota could not be read. An answer that is not AWS's (an emulator's HTML error page: moto does not
+ * implement DescribeAccountAttributes) says so instead of the SDK's XML parse error.
+ */
+export function quotaUnavailableReason(err: unknown): string {
+  const e = err as Error & { $metadata?: { httpStatusCode?: number } };
+  const message = String(e?.message ?? err);
+  if (/XML parse error|Deserialization error/.test(message)) {
+    const where = process.env.AWS_ENDPOINT_URL ? `the endpoint ${process.env.AWS_ENDPOINT_URL}` : 'the endpoint';
+    return `${where} does not implement rds:DescribeAccountAttributes (HTTP ${e.$metadata?.httpStatusCode ?? '?'}, not an AWS answer; moto_server has no such call): the manual-snapshot quota is not known here; AWS answers it`;
+  }
+  return `${awsErrorCode(err) ?? 'Error'}: ${message.split('\n')[0].slice(0, 120)}`;
+}
+
 export type RegionQuota = ManualSnapshotQuota | { region: string; unavailable: string };
 
 export interface QuotaCheckResult {
@@ -36,12 +50,7 @@ export class SnapshotQuotaService {
       const out = await this.clients(RDSClient, region).send(new DescribeAccountAttributesCommand({}));
       return assessManualSnapshotQuota(out.AccountQuotas, region, this.alertAtRatio);
     } catch (err) {
-      return {
-        region,
-        unavailable: `${awsErrorCode(err) ?? 'Error'}: ${String((err as Error)?.message ?? err)
-          .split('\n')[0]
-          .slice(0, 120)}`,
-      };
+      return { region, unavailable: quotaUnavailableReason(err) };
     }
   }
 

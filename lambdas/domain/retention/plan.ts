@@ -34,6 +34,15 @@ export interface PlanRetentionInput {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const day = (ms: number) => iso(ms).slice(0, 10);
+/** How long a tier holds a backup, as the policy says it. */
+const tierSpan = (p: RetentionPolicy, tier: string): string =>
+  tier === 'keep-last'
+    ? `${p.keepLastHours} h`
+    : tier === 'daily'
+      ? `${p.dailyDays} d`
+      : tier === 'weekly'
+        ? `${p.weeklyDays} d`
+        : `${p.monthlyMonths} months`;
 const month = (ms: number) => iso(ms).slice(0, 7);
 
 /** A snapshot with its creation time in ms (read once: the sort compares it n log n times). */
@@ -237,7 +246,8 @@ function planGroup(
       ...common,
       action: 'delete',
       rule: 'expired',
-      reason: `past policy since ${iso(expiresAt)} (${holds.map((h) => h.why()).join('; ')})`,
+      // Say how old it is and when each tier let go of it (never the tier's "younger than" sentence: it is not).
+      reason: `${Math.floor((now - t) / DAY_MS)} d old, past policy since ${iso(expiresAt)}: ${holds.map((h) => `${h.tier} (${tierSpan(policy, h.tier)}) ended ${day(h.until)}`).join(', ')}`,
     });
   }
 }

@@ -117,6 +117,10 @@ describe('PagerDutyClient over loopback HTTP', () => {
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'PagerDutyDeliveryFailed', attempts: 2, retryable: true, status: undefined });
     expect((err as Error).message).toMatch(/network error: TypeError ECONNREFUSED/);
+    // Issue 8: an unreachable PagerDuty says where and what to check, not only `TypeError: fetch failed`.
+    expect((err as Error).message).toContain(
+      `127.0.0.1:${port} could not be reached: check the forwarder's outbound network (NAT gateway or internet access, DNS) and muejam.pagerDutyEndpoint`,
+    );
     expect(sleeps).toHaveLength(1);
   });
 

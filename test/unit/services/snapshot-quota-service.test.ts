@@ -79,6 +79,30 @@ describe('SnapshotQuotaService.checkBeforeBackup', () => {
     });
   });
 
+  it('on an emulator that lacks the call, says so instead of the SDK XML parse error (issue 8)', async () => {
+    // What @aws-sdk/client-rds throws on moto_server 5.2's HTML 500 page (observed on this machine).
+    const parseError = Object.assign(
+      new Error(
+        '@aws-sdk XML parse error: mismatched tags <html> and </title>.\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.',
+      ),
+      { $metadata: { httpStatusCode: 500 } },
+    );
+    rds.on(DescribeAccountAttributesCommand).rejects(parseError);
+    const saved = process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:5000';
+    try {
+      const r = await service().checkBeforeBackup({});
+      expect(r.regions[0]).toEqual({
+        region: 'us-east-1',
+        unavailable:
+          'the endpoint http://127.0.0.1:5000 does not implement rds:DescribeAccountAttributes (HTTP 500, not an AWS answer; moto_server has no such call): the manual-snapshot quota is not known here; AWS answers it',
+      });
+    } finally {
+      if (saved === undefined) delete process.env.AWS_ENDPOINT_URL;
+      else process.env.AWS_ENDPOINT_URL = saved;
+    }
+  });
+
   it('treats an answer without the ManualSnapshots entry as unreadable', async () => {
     rds.on(DescribeAccountAttributesCommand).resolves({ AccountQuotas: [] });
     const r = await service().checkBeforeBackup({});

@@ -256,6 +256,13 @@ describe('primary snapshots whose backup-region copy is not verified', () => {
     expect(subjectOf(plan(setting(4, 'verified'), NOW))).toMatchObject({ action: 'delete', rule: 'expired' });
   });
 
+  it('a 200-day-old backup: the reason gives its age and when each tier ended, not "younger than 24 h" (issue 8)', () => {
+    const d = subjectOf(plan(setting(200, 'verified'), NOW));
+    expect(d).toMatchObject({ action: 'delete', rule: 'expired' });
+    expect(d.reason).toMatch(/^200 d old, past policy since \d{4}-\d{2}-\d{2}T.*: keep-last \(24 h\) ended \d{4}-\d{2}-\d{2}/);
+    expect(d.reason).not.toMatch(/younger than/);
+  });
+
   it('past policy by more than the grace: deleted and reported as such', () => {
     expect(subjectOf(plan(setting(9, 'unverified'), NOW))).toMatchObject({ action: 'delete', rule: 'expired-copy-never-verified' });
   });

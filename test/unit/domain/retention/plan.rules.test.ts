@@ -173,12 +173,12 @@ describe('each decision says which tier holds it, or every tier it outlived', ()
     expect(planned(backup(old, 's'), {})).toMatchObject({
       rule: 'expired',
       reason:
-        'past policy since 2025-08-11T03:00:00.000Z (younger than 24 h; newest backup of 2025-05-13 (UTC), daily tier 30 d; newest backup of ISO week 2025-W20, weekly tier 90 d)',
+        '560 d old, past policy since 2025-08-11T03:00:00.000Z: keep-last (24 h) ended 2025-05-14, daily (30 d) ended 2025-06-12, weekly (90 d) ended 2025-08-11',
     });
     expect(planned(backup(old, 's'), { monthlyMonths: 12 })).toMatchObject({
       rule: 'expired',
       reason:
-        'past policy since 2026-05-13T03:00:00.000Z (younger than 24 h; newest backup of 2025-05-13 (UTC), daily tier 30 d; newest backup of ISO week 2025-W20, weekly tier 90 d; newest backup of 2025-05 (UTC), monthly tier 12 months)',
+        '560 d old, past policy since 2026-05-13T03:00:00.000Z: keep-last (24 h) ended 2025-05-14, daily (30 d) ended 2025-06-12, weekly (90 d) ended 2025-08-11, monthly (12 months) ended 2026-05-13',
     });
   });
 
