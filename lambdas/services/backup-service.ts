@@ -122,6 +122,8 @@ export class BackupService {
     // After a failover the database is served by another instance (its pointer): back that one up, under the database's name.
     const instanceId = await resolveDatabaseInstance(this.clients, this.config, db);
     await this.rdsSnapshots.describeInstance(region, instanceId);
+    // What the copy needs, checked before anything is created (issue 8): the backup region answers and holds this deployment's key.
+    await this.kms.backupRegionKey(this.config.backupRegion, this.config.backupKmsKeyAlias);
     let snapshot: DBSnapshot | undefined;
     let reused = false;
     try {

@@ -68,6 +68,8 @@ export function databaseBackupPolicies(c: BackupConfig, alertTopic: sns.ITopic, 
       rds('DescribeProtectedInstances', ['DescribeDBInstances'], dbs),
       rds('CreateSnapshots', ['CreateDBSnapshot'], [...dbs, ...primarySnapshots], snapshotReason),
       rds('TagNewSnapshots', ['AddTagsToResource'], primarySnapshots, snapshotReason),
+      // Before creating anything: the backup-region key the copy will need exists (BackupService.createDatabaseBackup).
+      describeBackupKey,
       rds('DescribeSnapshots', ['DescribeDBSnapshots'], [...dbs, ...primarySnapshots], snapshotReason),
       because(
         'rds:DescribeAccountAttributes (snapshot quota headroom) is an account-level read that supports no resource-level permission.',

@@ -51,7 +51,7 @@ describe('database backup on moto_server', () => {
     expect((await drainAlerts(moto.endpoint, 'us-east-1', world.alertQueueUrl)).map((a) => a.kind)).toEqual(['recovery']);
   });
 
-  it('without the backup-region key: a clear error, one alert, and no copy made', async () => {
+  it('without the backup-region key: a clear error, one alert, before anything is made (no orphan primary snapshot)', async () => {
     const { config, world } = await moto.freshWorld(localRuntimeConfig({ deploymentId: 'it2' }), { withoutBackupKey: true });
     const r = await run(config, { dbInstanceIdentifier: 'muejam-db-prod', scheduledTime: '2026-11-24T18:00:00Z' });
     expect(r.status).toBe('FAILED');
@@ -59,12 +59,14 @@ describe('database backup on moto_server', () => {
     const alerts = await drainAlerts(moto.endpoint, 'us-east-1', world.alertQueueUrl);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({
-      step: 'copy to backup region',
+      step: 'create snapshot',
       resource: 'muejam-db-prod',
       cause: expect.stringContaining('alias/muejam-backup-dr-it2 not found in the backup region us-west-2'),
     });
-    const copies = await moto.clients(RDSClient, 'us-west-2').send(new DescribeDBSnapshotsCommand({ SnapshotType: 'manual' }));
-    expect(copies.DBSnapshots ?? []).toHaveLength(0);
+    for (const region of ['us-east-1', 'us-west-2']) {
+      const made = await moto.clients(RDSClient, region).send(new DescribeDBSnapshotsCommand({ SnapshotType: 'manual' }));
+      expect({ region, snapshots: made.DBSnapshots ?? [] }).toEqual({ region, snapshots: [] });
+    }
   });
 
   it('a re-run of the same schedule tick makes no second snapshot', async () => {

@@ -209,17 +209,18 @@ describe('database-backup.asl.json', () => {
     expect(rds.commandCalls(CopyDBSnapshotCommand)).toHaveLength(0);
   });
 
-  it('a missing backup-region key alerts at the copy step and copies nothing', async () => {
+  it('a missing backup-region key alerts before the snapshot is made: nothing created, nothing copied (issue 8)', async () => {
     statuses({ 'us-east-1': ['available'], 'us-west-2': ['available'] });
     kms.on(DescribeKeyCommand, { KeyId: config.backupKmsKeyAlias }).rejects(awsError('NotFoundException', 'Alias is not found.'));
     const r = await run();
     expect(r.status).toBe('FAILED');
     expect(publishedAlerts().filter((a) => a.kind === 'failure')).toEqual([
       expect.objectContaining({
-        step: 'copy to backup region',
+        step: 'create snapshot',
         cause: expect.stringContaining(`${config.backupKmsKeyAlias} not found in the backup region us-west-2`),
       }),
     ]);
+    expect(rds.commandCalls(CreateDBSnapshotCommand)).toHaveLength(0);
     expect(rds.commandCalls(CopyDBSnapshotCommand)).toHaveLength(0);
   });
 

@@ -129,6 +129,17 @@ describe('createDatabaseBackup', () => {
     });
   });
 
+  it('checks the backup-region key before creating anything: a missing alias (or an unreachable region) creates no snapshot (issue 8)', async () => {
+    kms.on(DescribeKeyCommand, { KeyId: config.backupKmsKeyAlias }).rejects(awsError('NotFoundException'));
+    await expect(service.createDatabaseBackup({ dbInstanceIdentifier: 'muejam-db-prod' }, execution)).rejects.toMatchObject({
+      name: 'PreconditionFailed',
+      message: expect.stringMatching(
+        /KMS key alias\/muejam-backup-dr-prod not found in the backup region us-west-2: deploy the backup-region stack/,
+      ),
+    });
+    expect(rds.commandCalls(CreateDBSnapshotCommand)).toHaveLength(0);
+  });
+
   it('fails clearly when the database does not exist', async () => {
     rds.on(DescribeDBInstancesCommand).rejects(awsError('DBInstanceNotFoundFault'));
     await expect(service.createDatabaseBackup({ dbInstanceIdentifier: 'muejam-db-prod' }, execution)).rejects.toMatchObject({
