@@ -1,4 +1,5 @@
 /** Publishes workflow failure alerts to the alert topic (the failure path of every workflow). */
+import { leftBehindSentence } from '../domain/alerts/left-behind';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { ClientFactory } from '../runtime/clients';
 import { InvalidInput } from '../errors';
@@ -12,6 +13,8 @@ export interface PublishFailureRequest {
   error?: CaughtError;
   /** `$$.Execution`: Id (ARN), Name, Input (the execution's input, naming the resource). */
   execution?: { Id?: string; Input?: unknown };
+  /** The run's state (`$`) when the failure was caught: what it had already made is named in the alert. */
+  state?: unknown;
 }
 
 const SEVERITIES: Severity[] = ['critical', 'warning', 'info'];
@@ -37,6 +40,8 @@ export class AlertPublisher {
       executionArn: req.execution?.Id ?? '(unknown execution)',
       time: this.now(),
     });
+    const left = leftBehindSentence(req.workflow, req.state);
+    if (left) Object.assign(alert, { cause: `${alert.cause}${left}`, summary: `${alert.summary}${left}`.slice(0, 1024) });
     return { messageId: await this.publish(alert), alert };
   }
 
