@@ -33,6 +33,7 @@ import { CONFIG_CASES, type ConfigCase, DB, LATER, WORKFLOW_CASES, type Workflow
 const moto = useMoto();
 
 interface Row {
+  kind: 'console input' | 'context value';
   label: string;
   refused: boolean;
   namesField: boolean;
@@ -118,12 +119,17 @@ describe('bad input on moto_server: refused, field named, nothing changed', () =
   }, 120_000);
 
   afterAll(() => {
-    const refused = rows.filter((r) => r.refused).length;
-    const named = rows.filter((r) => r.refused && r.namesField).length;
-    const changed = rows.filter((r) => r.changed).length;
+    const line = (what: string, rs: Row[]) =>
+      `${what}: ${rs.length} tried, ${rs.filter((r) => r.refused).length} refused, ${rs.filter((r) => r.refused && r.namesField).length} refused naming the field, ${rs.filter((r) => r.changed).length} changed anything`;
     // The closing note's figures.
     console.log(
-      `bad-input table: ${rows.length} tried, ${refused} refused, ${named} refused naming the field, ${changed} changed anything\n` +
+      `${line('bad-input table', rows)}\n  ${line(
+        'console inputs (real ASL)',
+        rows.filter((r) => r.kind === 'console input'),
+      )}\n  ${line(
+        'context values (CLI + cdk synth)',
+        rows.filter((r) => r.kind === 'context value'),
+      )}\n` +
         rows
           .filter((r) => !(r.refused && r.namesField) || r.changed)
           .map((r) => `  NOT OK: ${r.label}`)
@@ -164,7 +170,7 @@ describe('bad input on moto_server: refused, field named, nothing changed', () =
     const refused = r.status === 'FAILED' && /"InvalidInput"|InvalidInput:/.test(text);
     const namesField = new RegExp(`(^|[\\s"'.(])${escapeRegExp(field)}(\\[\\d+\\])?: `).test(text);
     const changed = JSON.stringify(await worldList(config)) !== JSON.stringify(before);
-    rows.push({ label, refused, namesField, changed });
+    rows.push({ kind: 'console input', label, refused, namesField, changed });
     expect({ refused, namesField, changed, ended: refused && namesField ? '' : ended }).toEqual({
       refused: true,
       namesField: true,
@@ -180,7 +186,7 @@ describe('bad input on moto_server: refused, field named, nothing changed', () =
     const names = new RegExp(`^  - ${escapeRegExp(key)}(\\[\\d+\\])?: `, 'm');
     const namesField = names.test(messages.cli) && names.test(messages.synth);
     const changed = JSON.stringify(await worldList(config)) !== JSON.stringify(before);
-    rows.push({ label, refused, namesField, changed });
+    rows.push({ kind: 'context value', label, refused, namesField, changed });
     expect({ refused, namesField, changed, messages: refused && namesField ? {} : messages }).toEqual({
       refused: true,
       namesField: true,
