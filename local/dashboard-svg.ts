@@ -1,10 +1,14 @@
 /**
- * Draws a CloudWatch dashboard body (the JSON CloudWatch stores) as an SVG
- * wireframe: every widget at its grid position and size, its title, its
- * series (legend) and horizontal annotations, the text widgets' text and the
- * alarm widget's alarms. No browser, no data: it shows what the dashboard
- * shows, not values. Pure; local/render-dashboard.ts writes docs/dashboard.svg.
+ * Draws a CloudWatch dashboard body (the JSON CloudWatch stores) as an SVG:
+ * every widget at its grid position and size, its title, its series (legend)
+ * and horizontal annotations, the text widgets' text and the alarm widget's
+ * alarms. With datapoints (what `npm start` put into the emulator's CloudWatch,
+ * local/dashboard-datapoints.ts) the metric widgets show them (local/dashboard-plot.ts);
+ * without, a wireframe. No browser. Pure; local/render-dashboard.ts writes docs/dashboard.svg.
  */
+import type { DashboardDatapoints } from './dashboard-datapoints';
+import { plottedSeries, plotSvg } from './dashboard-plot';
+
 export interface DashboardWidget {
   type: string;
   x: number;
@@ -43,7 +47,7 @@ export function seriesLabels(metrics: unknown[] | undefined): string[] {
   return out;
 }
 
-function widgetSvg(w: DashboardWidget): string {
+function widgetSvg(w: DashboardWidget, data?: DashboardDatapoints): string {
   const x = w.x * COL + PAD;
   const y = w.y * ROW + PAD;
   const width = w.width * COL - 6;
@@ -83,23 +87,27 @@ function widgetSvg(w: DashboardWidget): string {
   // Metric widget: plot area, annotations, legend.
   const legend = [...seriesLabels(p.metrics)];
   const legendRows = Math.min(legend.length, 6);
-  const plot = { x: x + 40, y: y + 28, w: width - 52, h: Math.max(30, height - 44 - legendRows * 13) };
+  const plot = { x: x + 40, y: y + 28, w: width - 52, h: Math.max(30, height - (data ? 52 : 44) - legendRows * 13) };
   parts.push(`<rect x="${plot.x}" y="${plot.y}" width="${plot.w}" height="${plot.h}" fill="#f7f9fb" stroke="#e3e7ec"/>`);
   if (p.yAxis?.left?.label) text(x + 6, plot.y + plot.h / 2, String(p.yAxis.left.label), 9, 'fill="#5f6b7a"');
-  const horizontal = (p.annotations?.horizontal ?? []) as { value: number; label?: string; color?: string }[];
-  horizontal.forEach((a, i) => {
-    const ay = plot.y + plot.h * (0.35 + 0.1 * i);
-    parts.push(
-      `<line x1="${plot.x}" y1="${ay}" x2="${plot.x + plot.w}" y2="${ay}" stroke="${a.color ?? '#d62728'}" stroke-dasharray="6 4"/>`,
-    );
-    text(plot.x + plot.w - 8, ay - 4, a.label ?? String(a.value), 10, `text-anchor="end" fill="${a.color ?? '#d62728'}"`);
-  });
-  if (p.view === 'bar') text(plot.x + 8, plot.y + 14, 'bars', 9, 'fill="#9aa5b1"');
+  if (data) {
+    parts.push(...plotSvg(plot, p, plottedSeries(p, data), data, PALETTE, text));
+  } else {
+    const horizontal = (p.annotations?.horizontal ?? []) as { value: number; label?: string; color?: string }[];
+    horizontal.forEach((a, i) => {
+      const ay = plot.y + plot.h * (0.35 + 0.1 * i);
+      parts.push(
+        `<line x1="${plot.x}" y1="${ay}" x2="${plot.x + plot.w}" y2="${ay}" stroke="${a.color ?? '#d62728'}" stroke-dasharray="6 4"/>`,
+      );
+      text(plot.x + plot.w - 8, ay - 4, a.label ?? String(a.value), 10, `text-anchor="end" fill="${a.color ?? '#d62728'}"`);
+    });
+  }
+  if (p.view === 'bar' && !data) text(plot.x + 8, plot.y + 14, 'bars', 9, 'fill="#9aa5b1"');
   if (p.right?.length || (p.metrics ?? []).some((m: unknown[]) => Array.isArray(m) && (m[m.length - 1] as any)?.yAxis === 'right')) {
     text(plot.x + plot.w - 8, plot.y + plot.h - 6, 'right axis: second group', 9, 'text-anchor="end" fill="#9aa5b1"');
   }
   legend.slice(0, legendRows).forEach((l, i) => {
-    const ly = plot.y + plot.h + 14 + i * 13;
+    const ly = plot.y + plot.h + (data ? 22 : 14) + i * 13;
     parts.push(`<rect x="${plot.x}" y="${ly - 8}" width="10" height="3" fill="${PALETTE[i % PALETTE.length]}"/>`);
     text(plot.x + 14, ly - 3, clip(l, plot.w - 20, 5.6), 9.5);
   });
@@ -108,7 +116,7 @@ function widgetSvg(w: DashboardWidget): string {
   return parts.join('');
 }
 
-export function renderDashboardSvg(body: { widgets: DashboardWidget[] }, title: string): string {
+export function renderDashboardSvg(body: { widgets: DashboardWidget[] }, title: string, data?: DashboardDatapoints): string {
   const widgets = body.widgets ?? [];
   const rows = Math.max(...widgets.map((w) => w.y + w.height), 1);
   const width = 24 * COL + 2 * PAD;
@@ -116,8 +124,12 @@ export function renderDashboardSvg(body: { widgets: DashboardWidget[] }, title: 
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" fill="#16191f">`,
     `<rect width="100%" height="100%" fill="#eef1f4"/>`,
-    ...widgets.map(widgetSvg),
-    `<text x="${PAD}" y="${height - 10}" font-size="10" fill="#5f6b7a">${escapeXml(title)}: drawn from the synthesized DashboardBody (layout, titles, series and annotations; no data)</text>`,
+    ...widgets.map((w) => widgetSvg(w, data)),
+    `<text x="${PAD}" y="${height - 10}" font-size="10" fill="#5f6b7a">${escapeXml(
+      data
+        ? `${title}: the synthesized DashboardBody with the datapoints of ${data.source} (${data.from.slice(0, 16)}Z to ${data.to.slice(11, 16)}Z, ${data.periodSeconds} s points, x axis: the rehearsal)`
+        : `${title}: drawn from the synthesized DashboardBody (layout, titles, series and annotations; no data)`,
+    )}</text>`,
     '</svg>',
   ].join('\n');
 }

@@ -12,10 +12,27 @@ import { isLocalRunner } from '../domain/inputs/strict';
 
 export const LOCAL_ENDPOINTS_ENV = 'MUEJAM_LOCAL_ENDPOINTS';
 
+/** Set to "true" by the stack on the Lambdas it attaches to the database's VPC (muejam.failover.probe*): only they can reach it. */
+export const PROBE_IN_VPC_ENV = 'MUEJAM_PROBE_IN_VPC';
+
 export interface ProbeResult {
   reachable: boolean;
   detail: string;
+  /**
+   * True when no probe was made: this Lambda has no network path to the database (not attached to
+   * its VPC). Such a probe is evidence of nothing: neither "up" nor "down" (a probe that cannot
+   * reach a private endpoint would otherwise say "down" forever).
+   */
+  notRun?: boolean;
 }
+
+/** True when this process can reach the database: attached to its VPC by the stack, or a local run (loopback endpoints). */
+export function probeHasNetworkPath(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env[PROBE_IN_VPC_ENV] === 'true' || isLocalRunner(env);
+}
+
+export const NOT_PROBED =
+  "not probed: this Lambda is not attached to the database's VPC (set muejam.failover.probeVpcId, probeSubnetIds and probeSecurityGroupIds); counts neither up nor down";
 
 function localOverride(host: string, port: number, env: NodeJS.ProcessEnv): { host: string; port: number } {
   if (!isLocalRunner(env)) return { host, port };
@@ -29,6 +46,7 @@ function localOverride(host: string, port: number, env: NodeJS.ProcessEnv): { ho
 }
 
 export function probeConnection(host: string, port: number, timeoutMs = 3000, env: NodeJS.ProcessEnv = process.env): Promise<ProbeResult> {
+  if (!probeHasNetworkPath(env)) return Promise.resolve({ reachable: false, notRun: true, detail: `${host}:${port} ${NOT_PROBED}` });
   const target = localOverride(host, port, env);
   const shown = `${host}:${port}`;
   const started = Date.now();

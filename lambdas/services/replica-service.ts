@@ -148,7 +148,8 @@ export class ReplicaService {
     const verdict = replicaHealthVerdict(database, primary, replicas, now, s.maxLagSeconds);
     return {
       ...verdict,
-      primaryHealthy: primary.status === 'available' && probe.reachable,
+      // A probe that could not be made (no network path) is no evidence: the status alone decides then.
+      primaryHealthy: primary.status === 'available' && (probe.reachable || ('notRun' in probe && probe.notRun === true)),
       primaryDetail: `status ${primary.status}; ${probe.detail}`,
     };
   }

@@ -26,9 +26,26 @@ import { defineArea } from './area';
 import { contextValue, numberValue } from './context-values';
 import { scheduleValue } from './schedules';
 
+/** The network of the Lambdas that probe the database (primary-down signal, replica health, post-check): its VPC. */
+export interface ProbeNetwork {
+  vpcId: string;
+  subnetIds: string[];
+  securityGroupIds: string[];
+}
+
 export interface FailoverConfig {
   failover: FailoverSettings & { healthSchedule: string };
+  /** muejam.failover.probe*: kept apart from `failover` (which the Lambdas read as MUEJAM_SETTINGS_FAILOVER). */
+  failoverProbeNetwork?: ProbeNetwork;
 }
+
+const VPC = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const ids = (re: RegExp, what: string) =>
+  z.array(z.string()).superRefine((list, ctx) => {
+    list.forEach((v, i) => {
+      if (!re.test(v)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not ${what}`, path: [i] });
+    });
+  });
 
 export const FAILOVER_DEFAULTS = { ...DEFAULT_FAILOVER_SETTINGS, healthSchedule: 'rate(5 minutes)' } as const;
 
@@ -74,12 +91,47 @@ export const failoverArea = defineArea({
     backupRetentionDays: contextValue({ kind: 'number', default: FAILOVER_DEFAULTS.backupRetentionDays, ...numberValue(1, 35) }),
     healthSchedule: scheduleValue(FAILOVER_DEFAULTS.healthSchedule),
     databases: databasesValue,
+    // Without these the probing Lambdas have no path to a private endpoint: their probe counts as no evidence.
+    probeVpcId: contextValue({
+      kind: 'string',
+      allowed: 'the id of the databases\' VPC, e.g. "vpc-0123456789abcdef0"',
+      value: z.string().regex(VPC),
+    }),
+    probeSubnetIds: contextValue({
+      kind: 'list',
+      default: [] as string[],
+      allowed: 'private subnet ids of that VPC, e.g. ["subnet-0123456789abcdef0"]',
+      value: ids(/^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, 'a subnet id (subnet-...)'),
+    }),
+    probeSecurityGroupIds: contextValue({
+      kind: 'list',
+      default: [] as string[],
+      allowed: 'security groups the databases admit on their port, e.g. ["sg-0123456789abcdef0"]',
+      value: ids(/^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, 'a security group id (sg-...)'),
+    }),
   },
   build(v, ctx, earlier): FailoverConfig {
-    const { healthSchedule, ...settings } = v;
+    const { healthSchedule, probeVpcId, probeSubnetIds, probeSecurityGroupIds, ...settings } = v;
     const databases = (earlier as { databases?: string[] }).databases ?? [];
     for (const p of failoverSettingsProblems(settings as FailoverSettings, databases))
       ctx.problem(p.key.startsWith('databases') ? 'databases' : p.key, `${p.key.replace(/^databases\.?/, '')}: ${p.message}`);
-    return { failover: { ...(settings as FailoverSettings), healthSchedule } };
+    const given = {
+      probeVpcId: Boolean(probeVpcId),
+      probeSubnetIds: probeSubnetIds.length > 0,
+      probeSecurityGroupIds: probeSecurityGroupIds.length > 0,
+    };
+    if (Object.values(given).some(Boolean)) {
+      for (const [key, ok] of Object.entries(given))
+        if (!ok && ctx.valid(key))
+          ctx.problem(key, 'is required with the other muejam.failover.probe* keys: the probing Lambdas join that VPC');
+    }
+    const probeNetwork =
+      probeVpcId && probeSubnetIds.length && probeSecurityGroupIds.length
+        ? { vpcId: probeVpcId, subnetIds: probeSubnetIds, securityGroupIds: probeSecurityGroupIds }
+        : undefined;
+    return {
+      failover: { ...(settings as FailoverSettings), healthSchedule },
+      ...(probeNetwork ? { failoverProbeNetwork: probeNetwork } : {}),
+    };
   },
 });

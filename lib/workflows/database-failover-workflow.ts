@@ -23,6 +23,7 @@ import type { BackupConfig } from '../config';
 import { AslWorkflow, deploymentWorkflowProps } from '../constructs/asl-workflow';
 import type { SchedulerSupport } from '../constructs/scheduler-support';
 import { FailoverAlarms } from './failover-alarms';
+import { attachProbesToVpc } from './failover-probe-network';
 import { followPointers } from './pointer-readers';
 import {
   FAILOVER_WORKFLOW,
@@ -85,12 +86,22 @@ export class DatabaseFailoverWorkflow extends Construct {
     });
 
     const { healthSchedule, ...settings } = c.failover;
+    const probeNetwork = c.failoverProbeNetwork;
     const env = FAILOVER_SETTINGS.environment(settings);
     for (const wf of [this.failover, this.replica, this.health]) {
       for (const [name, h] of Object.entries(wf.handlers)) {
         if (name === 'PublishAlert') continue; // shared by every workflow; needs no failover settings
         for (const [k, v] of Object.entries(env)) h.fn.addEnvironment(k, v);
       }
+    }
+
+    // The Lambdas that probe the database join its VPC (else their probe is no evidence: connection-probe.ts).
+    if (probeNetwork) {
+      attachProbesToVpc(c, probeNetwork, [
+        this.health.handlers.CheckReplicaHealth,
+        this.failover.handlers.EvaluateFailoverGuards,
+        this.failover.handlers.RunFailoverPostChecks,
+      ]);
     }
 
     const role = props.scheduling.schedulerRole(this, 'HealthSchedulerRole', this.health.stateMachine);

@@ -10,6 +10,7 @@
  *   for PagerDuty; an RPO check; and the metrics table of the whole rehearsal
  *   (BackupService.getBackupMetrics against the emulator).
  */
+import { join } from 'node:path';
 import { CreateAliasCommand, DeleteAliasCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSEvent } from 'aws-lambda';
@@ -20,12 +21,15 @@ import { redisBucketName } from '../../lambdas/domain/redis/names';
 import { BackupService } from '../../lambdas/services/backup-service';
 import { PAGERDUTY_ENV } from '../../lambdas/services/pagerduty-config';
 import { metricsServiceFor } from '../../lambdas/services/rpo-setup';
+import { readDashboardDatapoints, writeDashboardDatapoints } from '../dashboard-datapoints';
 import { EmfBridge } from '../emf-bridge';
+import { REPO_ROOT } from '../run-state-machine';
 import { LocalPagerDutyReceiver } from '../pagerduty-receiver';
 import type { RehearsalContext, RehearsalSection, SectionOutcome } from './context';
 import { describeBackupStep } from '../console/step-descriptions';
 
 const LOCAL = 'LOCAL PagerDuty stand-in (loopback receiver, not PagerDuty)';
+const DASHBOARD_DATAPOINTS = join(REPO_ROOT, '.rehearsal', 'dashboard-datapoints.json');
 let bridge: EmfBridge | undefined;
 
 function startBridge(ctx: RehearsalContext): EmfBridge {
@@ -175,6 +179,19 @@ export const observabilitySection: RehearsalSection = {
       const service = new BackupService(config, clients, undefined, metricsServiceFor(config, clients));
       report = await service.getBackupMetrics(1);
       printMetrics(out, report);
+      // What on-call would see: docs/dashboard.svg is drawn from these (npx tsx local/render-dashboard.ts).
+      const now = Date.now();
+      const datapoints = await readDashboardDatapoints(clients, {
+        namespace: config.metricsNamespace,
+        regions: [config.primaryRegion, config.backupRegion],
+        from: new Date(now - 26 * 3_600_000),
+        to: new Date(now + 300_000),
+        source: "`npm start` (the emulator's CloudWatch)",
+      });
+      writeDashboardDatapoints(DASHBOARD_DATAPOINTS, datapoints);
+      out.info(
+        `${datapoints.series.length} metrics with datapoints saved to .rehearsal/dashboard-datapoints.json; draw the dashboard with them: npx tsx local/render-dashboard.ts`,
+      );
     } finally {
       await receiver.stop();
       await bridge?.stop();

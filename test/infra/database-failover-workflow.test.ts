@@ -230,4 +230,25 @@ describe('database failover infrastructure', () => {
     );
     expect(changers.map(([id]) => id.replace(/Role.*/, ''))).toEqual(['StepLambdasRepointDatabaseDns']);
   });
+
+  it("the probing Lambdas join the databases' VPC when muejam.failover.probe* is set (else their probe is no evidence)", () => {
+    const inVpc = (tpl: any) =>
+      byType(tpl, 'AWS::Lambda::Function')
+        .filter(([, f]) => f.Properties.Environment?.Variables?.MUEJAM_PROBE_IN_VPC === 'true')
+        .map(([id, f]) => [id.replace(/Function.*/, ''), f.Properties.VpcConfig]);
+    expect(inVpc(t)).toEqual([]);
+    const withNet = primaryTemplate({
+      'muejam.failover.probeVpcId': 'vpc-0123456789abcdef0',
+      'muejam.failover.probeSubnetIds': ['subnet-0123456789abcdef0'],
+      'muejam.failover.probeSecurityGroupIds': ['sg-0fedcba9876543210'],
+    });
+    const vpc = { SubnetIds: ['subnet-0123456789abcdef0'], SecurityGroupIds: ['sg-0fedcba9876543210'] };
+    expect(inVpc(withNet).sort()).toEqual([
+      ['StepLambdasCheckReplicaHealth', vpc],
+      ['StepLambdasEvaluateFailoverGuards', vpc],
+      ['StepLambdasRunFailoverPostChecks', vpc],
+    ]);
+    const eni = statementsOf(withNet, 'EvaluateFailoverGuards').find((x) => x.Sid === 'ManageProbeNetworkInterfaces');
+    expect(eni.Condition).toEqual({ StringEquals: { 'ec2:Vpc': 'arn:aws:ec2:us-east-1:123456789012:vpc/vpc-0123456789abcdef0' } });
+  });
 });

@@ -74,4 +74,25 @@ describe('muejam.failover.*', () => {
       'muejam.failover.databases: muejam-db-prod.drillDns.recordName: must differ from the production record (dns.recordName)',
     ]);
   });
+
+  it('the probe network: all three keys or none, checked ids; the settings the Lambdas read stay without it', () => {
+    const net = {
+      'failover.probeVpcId': 'vpc-0123456789abcdef0',
+      'failover.probeSubnetIds': '["subnet-0123456789abcdef0"]',
+      'failover.probeSecurityGroupIds': ['sg-0123456789abcdef0'],
+    };
+    expect(load(net).failoverProbeNetwork).toEqual({
+      vpcId: 'vpc-0123456789abcdef0',
+      subnetIds: ['subnet-0123456789abcdef0'],
+      securityGroupIds: ['sg-0123456789abcdef0'],
+    });
+    expect(load().failoverProbeNetwork).toBeUndefined();
+    expect(problems({ 'failover.probeVpcId': 'vpc-0123456789abcdef0' })).toEqual([
+      expect.stringMatching(/^muejam\.failover\.probeSubnetIds: is required with the other muejam\.failover\.probe\* keys/),
+      expect.stringMatching(/^muejam\.failover\.probeSecurityGroupIds: is required with the other muejam\.failover\.probe\* keys/),
+    ]);
+    expect(problems({ ...net, 'failover.probeSubnetIds': ['subnet-x'] })).toEqual([
+      expect.stringMatching(/^muejam\.failover\.probeSubnetIds\[0\]: "subnet-x" is not a subnet id/),
+    ]);
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * What the docs tell a user to type, extracted from Markdown: shell commands
- * (fenced bash/sh blocks, and inline code that starts with `npm `, `npx ` or
- * `aws `) and console inputs (inline code that starts with `{`). Each item
+ * (fenced bash/sh blocks, the `npm `/`npx `/`aws ` lines of fenced blocks without a language, inline code that starts with `npm `, `npx ` or
+ * `aws `, and inline CLI commands written short) and console inputs (inline code that starts with `{`). Each item
  * keeps its file, line, the heading it is under and, in a table row, the CLI
  * command of the same row (which names the workflow of a console input).
  * Pure: no process, no AWS.
@@ -18,8 +18,15 @@ export interface DocItem {
   heading: string;
   /** Text of the section from its heading down to this item (names the workflow of a console input). */
   before: string;
+  /**
+   * The introductions of the enclosing sections, nearest first: each from its heading to its first
+   * sub-heading (a `## Database restore` that names the state machine above `### Restore from a snapshot`).
+   */
+  outer: string[];
   /** In a table row: the row's cells. */
   row?: string[];
+  /** An inline CLI command written without `npm run cli --` (see extractDocItems). */
+  cliFragment?: boolean;
   /** `# ...` comment lines right below a command in a fenced block: the output the docs promise. */
   expectedOutput?: string;
 }
@@ -46,21 +53,34 @@ function tableCells(line: string): string[] | undefined {
     .map((c) => c.split(ESCAPED_PIPE).join('|').trim());
 }
 
-export function extractDocItems(file: string, markdown: string): DocItem[] {
+/**
+ * `cliCommands`: the names bin/cli.ts registers; an inline span that starts with one of them and
+ * gives an option (`restore-pitr --time latest --region backup --to muejam-db-dr`) is the CLI
+ * command written short, extracted as `npm run cli -- <span>` with `cliFragment` set.
+ */
+export function extractDocItems(file: string, markdown: string, cliCommands: readonly string[] = []): DocItem[] {
   const lines = markdown.split('\n');
   const items: DocItem[] = [];
   let heading = '(top)';
   let sectionStart = 0;
+  /** The headings enclosing the current line, outermost first, each with where its introduction ends. */
+  const enclosing: { level: number; start: number; firstChild?: number }[] = [];
+  const outer = () => enclosing.slice(0, -1).reverse().map((e) => lines.slice(e.start, e.firstChild).join('\n'));
   let fence: string | undefined;
   let fenceStart = 0;
   let block: { text: string; line: number }[] = [];
   const before = (i: number) => lines.slice(sectionStart, i + 1).join('\n');
 
-  const flushShellBlock = () => {
+  /** `onlyCommands`: a block without a language holds commands only on its `npm `/`npx `/`aws ` lines. */
+  const flushShellBlock = (onlyCommands = false) => {
     let pending: { text: string; line: number } | undefined;
     let last: DocItem | undefined;
     for (const b of block) {
       const t = b.text.trim();
+      if (onlyCommands && !pending && !SHELL_INLINE.test(t) && !(last && t.startsWith('#'))) {
+        last = undefined;
+        continue;
+      }
       if (pending) {
         pending.text += ` ${t.replace(/\\$/, '').trim()}`;
         if (!t.endsWith('\\')) {
@@ -84,7 +104,7 @@ export function extractDocItems(file: string, markdown: string): DocItem[] {
   const pushShell = (text: string, line: number): DocItem | undefined => {
     let item: DocItem | undefined;
     for (const part of splitAndAnd(text)) {
-      item = { file, line, kind: 'shell', text: part, heading, before: before(line - 1) };
+      item = { file, line, kind: 'shell', text: part, heading, before: before(line - 1), outer: outer() };
       items.push(item);
     }
     return item;
@@ -99,8 +119,17 @@ export function extractDocItems(file: string, markdown: string): DocItem[] {
         block = [];
       } else {
         if (SHELL_FENCES.has(fence)) flushShellBlock();
+        else if (fence === 'text') flushShellBlock(true);
         if (fence === 'json')
-          items.push({ file, line: fenceStart, kind: 'json-block', text: block.map((b) => b.text).join('\n'), heading, before: before(i) });
+          items.push({
+            file,
+            line: fenceStart,
+            kind: 'json-block',
+            text: block.map((b) => b.text).join('\n'),
+            heading,
+            before: before(i),
+            outer: outer(),
+          });
         fence = undefined;
       }
       return;
@@ -109,16 +138,21 @@ export function extractDocItems(file: string, markdown: string): DocItem[] {
       block.push({ text: raw, line: i + 1 });
       return;
     }
-    const h = raw.match(/^#{1,6}\s+(.*?)\s*(<a id=.*)?$/);
+    const h = raw.match(/^(#{1,6})\s+(.*?)\s*(<a id=.*)?$/);
     if (h) {
-      heading = h[1];
+      heading = h[2];
       sectionStart = i;
+      while (enclosing.length && enclosing[enclosing.length - 1].level >= h[1].length) enclosing.pop();
+      if (enclosing.length) enclosing[enclosing.length - 1].firstChild ??= i;
+      enclosing.push({ level: h[1].length, start: i });
       return;
     }
     const row = tableCells(raw);
     for (const span of inlineSpans(raw)) {
-      const base = { file, line: i + 1, heading, before: before(i), ...(row ? { row } : {}) };
+      const base = { file, line: i + 1, heading, before: before(i), outer: outer(), ...(row ? { row } : {}) };
       if (SHELL_INLINE.test(span)) for (const part of splitAndAnd(span)) items.push({ ...base, kind: 'shell', text: part });
+      else if (cliCommands.includes(span.split(' ')[0]) && / --[a-z]/.test(span))
+        items.push({ ...base, kind: 'shell', text: `npm run cli -- ${span}`, cliFragment: true });
       else if (span.trimStart().startsWith('{')) items.push({ ...base, kind: 'json', text: span });
     }
   });

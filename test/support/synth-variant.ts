@@ -3,7 +3,12 @@
  * cdk.json's context overridden by the given `-c` values (strings, as the CDK
  * CLI passes them), cdk-nag on and failing on findings as `cdk synth` does,
  * Lambda bundling skipped (`aws:cdk:bundling-stacks`: []) since a variant checks
- * configuration and construct wiring, not bundles: a few seconds, not a minute.
+ * configuration and construct wiring, not bundles. CDK's built-in CloudFormation
+ * validation (a WASM rule engine: about 20 of the 25 CPU-seconds of a synth on this
+ * app) is off unless the context makes its findings fail synth
+ * (`@aws-cdk/core:validateAgainstDefaultRules`): by default it only downgrades its
+ * findings to warnings, so it cannot change whether `cdk synth` succeeds (cfn-lint
+ * checks the templates in test/infra/nag-and-lint.test.ts). About 5 CPU-seconds a variant.
  * Results are cached on disk by the app's inputs (test/infra/synth.ts) and the
  * overrides, so the docs test and the infra tests share a variant they both need.
  */
@@ -12,12 +17,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSy
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
+// the feature flag under which CDK's built-in CloudFormation validation fails synth instead of warning
+import { VALIDATE_AGAINST_DEFAULT_RULES } from 'aws-cdk-lib/cx-api';
 import { buildApp } from '../../lib/app';
 import { ConfigError } from '../../lib/config';
 import { cdkJsonContext, inputHash, ROOT } from '../infra/synth';
 
 /** Beside test/infra/synth.ts's cache entries; the "." keeps its pruning away from it. */
 const VARIANTS = path.join(ROOT, 'cdk.out.test', 'variants.d');
+
 
 export type VariantResult = { ok: true; templates: Record<string, any> } | { ok: false; configError: boolean; message: string };
 
@@ -42,7 +50,10 @@ export function synthesizeVariant(overrides: Record<string, string>): VariantRes
 function synthesizeUncached(overrides: Record<string, string>): VariantResult {
   const outdir = mkdtempSync(path.join(tmpdir(), 'synth-variant-'));
   try {
-    const app = new App({ outdir, context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...overrides } });
+    const context: Record<string, unknown> = { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...overrides };
+    const findingsFailSynth = [true, 'true'].includes(context[VALIDATE_AGAINST_DEFAULT_RULES] as boolean | string);
+    // stackTraces: construct stack traces go to the assembly's metadata, not to the templates a variant returns
+    const app = new App({ outdir, context, builtinCloudFormationValidation: findingsFailSynth, stackTraces: false });
     buildApp(app, undefined);
     app.synth();
     const templates: Record<string, any> = {};

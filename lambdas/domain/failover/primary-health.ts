@@ -28,7 +28,7 @@ export interface PrimarySignals {
   /** DBInstanceStatus, or "not-found". */
   status: string;
   /** Outcome of a TCP connection to the primary's endpoint. */
-  probe: { reachable: boolean; detail: string };
+  probe: { reachable: boolean; detail: string /** No probe was possible (no network path): evidence of nothing. */; notRun?: boolean };
   /** The primary-down alarm: its state and since when (ISO), or "missing" when it does not exist. */
   alarm: { name: string; state: 'ALARM' | 'OK' | 'INSUFFICIENT_DATA' | 'missing'; since?: string };
 }
@@ -37,6 +37,8 @@ export interface SignalVerdict {
   signal: 'status' | 'connection-probe' | 'primary-down-alarm';
   down: boolean;
   evidence: string;
+  /** The signal could not be taken (the probe had no network path): neither up nor down. */
+  noEvidence?: boolean;
 }
 
 export function judgeSignals(s: PrimarySignals, now: Date, confirmMinutes: number): SignalVerdict[] {
@@ -50,7 +52,12 @@ export function judgeSignals(s: PrimarySignals, now: Date, confirmMinutes: numbe
       : `${s.alarm.name} is ${s.alarm.state}`;
   return [
     { signal: 'status', down: statusDown, evidence: `status ${s.status} (${statusDown ? 'not serving' : 'serving'})` },
-    { signal: 'connection-probe', down: !s.probe.reachable, evidence: s.probe.detail },
+    {
+      signal: 'connection-probe',
+      down: !s.probe.reachable && s.probe.notRun !== true,
+      evidence: s.probe.detail,
+      ...(s.probe.notRun ? { noEvidence: true } : {}),
+    },
     { signal: 'primary-down-alarm', down: alarmDown, evidence: alarmEvidence },
   ];
 }
@@ -75,7 +82,7 @@ export function evaluatePrimaryHealth(
   const downSignals = signals.filter((v) => v.down).length;
   const confirmedDown = downSignals >= REQUIRED_DOWN_SIGNALS;
   const forced = !confirmedDown && force.force && force.reason.trim() !== '';
-  const listed = signals.map((v) => `${v.signal}: ${v.down ? 'DOWN' : 'up'} (${v.evidence})`).join('; ');
+  const listed = signals.map((v) => `${v.signal}: ${v.down ? 'DOWN' : v.noEvidence ? 'no evidence' : 'up'} (${v.evidence})`).join('; ');
   const head = confirmedDown
     ? `primary down on ${downSignals} of ${signals.length} signals`
     : forced
