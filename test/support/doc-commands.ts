@@ -65,7 +65,11 @@ export function extractDocItems(file: string, markdown: string, cliCommands: rea
   let sectionStart = 0;
   /** The headings enclosing the current line, outermost first, each with where its introduction ends. */
   const enclosing: { level: number; start: number; firstChild?: number }[] = [];
-  const outer = () => enclosing.slice(0, -1).reverse().map((e) => lines.slice(e.start, e.firstChild).join('\n'));
+  const outer = () =>
+    enclosing
+      .slice(0, -1)
+      .reverse()
+      .map((e) => lines.slice(e.start, e.firstChild).join('\n'));
   let fence: string | undefined;
   let fenceStart = 0;
   let block: { text: string; line: number }[] = [];

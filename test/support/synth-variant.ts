@@ -26,7 +26,6 @@ import { cdkJsonContext, inputHash, ROOT } from '../infra/synth';
 /** Beside test/infra/synth.ts's cache entries; the "." keeps its pruning away from it. */
 const VARIANTS = path.join(ROOT, 'cdk.out.test', 'variants.d');
 
-
 export type VariantResult = { ok: true; templates: Record<string, any> } | { ok: false; configError: boolean; message: string };
 
 export function synthesizeVariant(overrides: Record<string, string>): VariantResult {
