@@ -1,9 +1,11 @@
 /**
  * What the docs tell a user to type, extracted from Markdown: shell commands
- * (fenced bash/sh blocks, the `npm `/`npx `/`aws ` lines of fenced blocks without a language, inline code that starts with `npm `, `npx ` or
- * `aws `, and inline CLI commands written short) and console inputs (inline code that starts with `{`). Each item
- * keeps its file, line, the heading it is under and, in a table row, the CLI
- * command of the same row (which names the workflow of a console input).
+ * (fenced bash/sh blocks; the `npm `, `npx ` and `aws ` lines of fenced blocks
+ * without a language; inline code that starts with `npm `, `npx ` or `aws `;
+ * inline CLI commands written short) and console inputs (inline code that
+ * starts with `{`). Each item keeps its file, line, the heading it is under,
+ * the introductions of the sections enclosing it and, in a table row, the row's
+ * cells (whose CLI command names the workflow of a console input).
  * Pure: no process, no AWS.
  */
 import { splitAndAnd } from './shell-words';

@@ -6,7 +6,7 @@
  * configuration and construct wiring, not bundles. CDK's built-in CloudFormation
  * validation (a WASM rule engine: about 20 of the 25 CPU-seconds of a synth on this
  * app) is off unless the context makes its findings fail synth
- * (`@aws-cdk/core:validateAgainstDefaultRules`): by default it only downgrades its
+ * (`@aws-cdk/core:validateAgainstDefaultRules`, `@aws-cdk/core:strictCfnValidateErrors`): by default it only downgrades its
  * findings to warnings, so it cannot change whether `cdk synth` succeeds (cfn-lint
  * checks the templates in test/infra/nag-and-lint.test.ts). About 5 CPU-seconds a variant.
  * Results are cached on disk by the app's inputs (test/infra/synth.ts) and the
@@ -17,8 +17,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSy
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-// the feature flag under which CDK's built-in CloudFormation validation fails synth instead of warning
-import { VALIDATE_AGAINST_DEFAULT_RULES } from 'aws-cdk-lib/cx-api';
+// the context flags under which CDK's built-in CloudFormation validation can fail synth instead of warning
+import { STRICT_CFN_VALIDATE_ERRORS, VALIDATE_AGAINST_DEFAULT_RULES } from 'aws-cdk-lib/cx-api';
 import { buildApp } from '../../lib/app';
 import { ConfigError } from '../../lib/config';
 import { cdkJsonContext, inputHash, ROOT } from '../infra/synth';
@@ -50,7 +50,9 @@ function synthesizeUncached(overrides: Record<string, string>): VariantResult {
   const outdir = mkdtempSync(path.join(tmpdir(), 'synth-variant-'));
   try {
     const context: Record<string, unknown> = { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...overrides };
-    const findingsFailSynth = [true, 'true'].includes(context[VALIDATE_AGAINST_DEFAULT_RULES] as boolean | string);
+    const findingsFailSynth = [VALIDATE_AGAINST_DEFAULT_RULES, STRICT_CFN_VALIDATE_ERRORS].some((flag) =>
+      [true, 'true'].includes(context[flag] as boolean | string),
+    );
     // stackTraces: construct stack traces go to the assembly's metadata, not to the templates a variant returns
     const app = new App({ outdir, context, builtinCloudFormationValidation: findingsFailSynth, stackTraces: false });
     buildApp(app, undefined);
