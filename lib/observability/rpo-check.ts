@@ -12,7 +12,7 @@
 import * as path from 'node:path';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { redisBucketName } from '../../lambdas/domain/redis/names';
 import { redisBucketEnvironment } from '../../lambdas/services/redis-config';
@@ -20,7 +20,8 @@ import { RPO_ENV } from '../../lambdas/services/rpo-setup';
 import { runtimeEnvironment } from '../../lambdas/runtime/runtime-config';
 import { type BackupConfig, toRuntimeConfig } from '../config';
 import { DeploymentArns } from '../constructs/deployment-arns';
-import { SCHEDULE_MAX_EVENT_AGE, SCHEDULE_MAX_RETRIES, type SchedulerSupport } from '../constructs/scheduler-support';
+import { scheduleLambda } from '../constructs/scheduled-lambda';
+import type { SchedulerSupport } from '../constructs/scheduler-support';
 import { PROJECT_ROOT, StepFunctionLambda } from '../constructs/step-function-lambda';
 import { because } from '../constructs/wildcard-reasons';
 
@@ -111,37 +112,17 @@ export class RpoCheck extends Construct {
     });
     this.lambda.addStatements(rpoCheckStatements(c), 'RPO check');
 
-    const role = new iam.Role(this, 'SchedulerRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': c.account } } }),
-      description: 'EventBridge Scheduler: invokes the RPO check Lambda only',
-    });
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid: 'InvokeRpoCheckOnly', actions: ['lambda:InvokeFunction'], resources: [this.lambda.fn.functionArn] }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'DeadLetterFailedStarts',
-        actions: ['sqs:SendMessage'],
-        resources: [props.scheduling.deadLetterQueue.queueArn],
-      }),
-    );
-
-    this.schedule = new scheduler.CfnSchedule(this, 'Schedule', {
+    this.schedule = scheduleLambda(this, {
+      fn: this.lambda.fn,
+      scheduling: props.scheduling,
+      account: c.account,
+      roleId: 'SchedulerRole',
+      scheduleId: 'Schedule',
+      invokeSid: 'InvokeRpoCheckOnly',
+      roleDescription: 'EventBridge Scheduler: invokes the RPO check Lambda only',
       name: 'check-rpo',
-      groupName: props.scheduling.group.name,
       description: `Publishes the age of the newest verified backup per resource and region (RPO ${c.rpoHours} h) and the PITR lag.`,
-      scheduleExpression: RPO_CHECK_SCHEDULE,
-      scheduleExpressionTimezone: 'UTC',
-      flexibleTimeWindow: { mode: 'OFF' },
-      state: 'ENABLED',
-      target: {
-        arn: this.lambda.fn.functionArn,
-        roleArn: role.roleArn,
-        input: '{}',
-        retryPolicy: { maximumRetryAttempts: SCHEDULE_MAX_RETRIES, maximumEventAgeInSeconds: SCHEDULE_MAX_EVENT_AGE.toSeconds() },
-        deadLetterConfig: { arn: props.scheduling.deadLetterQueue.queueArn },
-      },
+      expression: RPO_CHECK_SCHEDULE,
     });
-    this.schedule.addResourceDependency(props.scheduling.group);
   }
 }

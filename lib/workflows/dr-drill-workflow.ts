@@ -11,10 +11,8 @@ import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { redisBucketName } from '../../lambdas/domain/redis/names';
@@ -28,7 +26,8 @@ import { redisBucketEnvironment } from '../../lambdas/services/redis-config';
 import { retentionEnvironment } from '../../lambdas/services/retention-config';
 import { type BackupConfig, resourcePrefix, toRuntimeConfig } from '../config';
 import { AslWorkflow, deploymentWorkflowProps } from '../constructs/asl-workflow';
-import { SCHEDULE_MAX_EVENT_AGE, SCHEDULE_MAX_RETRIES, type SchedulerSupport } from '../constructs/scheduler-support';
+import { scheduleLambda } from '../constructs/scheduled-lambda';
+import type { SchedulerSupport } from '../constructs/scheduler-support';
 import { PROJECT_ROOT, StepFunctionLambda } from '../constructs/step-function-lambda';
 import { alarmName, ourMetric } from '../observability/alarms';
 import { addRestoreSettingsEnvironment, recoveryAlarmDescription } from './database-restore-workflow';
@@ -128,41 +127,18 @@ export class DrDrillWorkflow extends Construct {
       logKey: props.encryptionKey,
     });
     this.freshnessCheck.addStatements(drillFreshnessStatements(c), 'DR drill freshness check');
-    const freshnessRole = new iam.Role(this, 'FreshnessSchedulerRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': c.account } } }),
-      description: 'EventBridge Scheduler: invokes the DR drill freshness check only',
-    });
-    freshnessRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'InvokeFreshnessCheckOnly',
-        actions: ['lambda:InvokeFunction'],
-        resources: [this.freshnessCheck.fn.functionArn],
-      }),
-    );
-    freshnessRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'DeadLetterFailedStarts',
-        actions: ['sqs:SendMessage'],
-        resources: [props.scheduling.deadLetterQueue.queueArn],
-      }),
-    );
-    const freshness = new scheduler.CfnSchedule(this, 'FreshnessSchedule', {
+    scheduleLambda(this, {
+      fn: this.freshnessCheck.fn,
+      scheduling: props.scheduling,
+      account: c.account,
+      roleId: 'FreshnessSchedulerRole',
+      scheduleId: 'FreshnessSchedule',
+      invokeSid: 'InvokeFreshnessCheckOnly',
+      roleDescription: 'EventBridge Scheduler: invokes the DR drill freshness check only',
       name: `${DR_DRILL_WORKFLOW}-freshness`,
-      groupName: props.scheduling.group.name,
       description: `Publishes the time since the last DR drill that passed, per database (alarm after ${NO_DRILL_SUCCESS_DAYS} days).`,
-      scheduleExpression: DRILL_FRESHNESS_SCHEDULE,
-      scheduleExpressionTimezone: 'UTC',
-      flexibleTimeWindow: { mode: 'OFF' },
-      state: 'ENABLED',
-      target: {
-        arn: this.freshnessCheck.fn.functionArn,
-        roleArn: freshnessRole.roleArn,
-        input: '{}',
-        retryPolicy: { maximumRetryAttempts: SCHEDULE_MAX_RETRIES, maximumEventAgeInSeconds: SCHEDULE_MAX_EVENT_AGE.toSeconds() },
-        deadLetterConfig: { arn: props.scheduling.deadLetterQueue.queueArn },
-      },
+      expression: DRILL_FRESHNESS_SCHEDULE,
     });
-    freshness.addResourceDependency(props.scheduling.group);
 
     const action = new cwActions.SnsAction(props.alertTopic);
     for (const db of c.databases) {

@@ -17,7 +17,6 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { METRICS } from '../../lambdas/domain/metrics/catalog';
@@ -25,7 +24,8 @@ import { runtimeEnvironment } from '../../lambdas/runtime/runtime-config';
 import { PITR_RETENTION_ENV } from '../../lambdas/services/pitr-replication-service';
 import { type BackupConfig, backupKeyAlias, resourcePrefix, toRuntimeConfig } from '../config';
 import { DeploymentArns } from '../constructs/deployment-arns';
-import { SCHEDULE_MAX_EVENT_AGE, SCHEDULE_MAX_RETRIES, type SchedulerSupport } from '../constructs/scheduler-support';
+import { scheduleLambda } from '../constructs/scheduled-lambda';
+import type { SchedulerSupport } from '../constructs/scheduler-support';
 import { PROJECT_ROOT, StepFunctionLambda } from '../constructs/step-function-lambda';
 import { because } from '../constructs/wildcard-reasons';
 import { alarmName, ourMetric } from '../observability/alarms';
@@ -101,41 +101,18 @@ export class PitrReplication extends Construct {
     });
     this.lambda.addStatements(pitrReplicationStatements(c, props.alertTopic, props.encryptionKey), 'PITR replication');
 
-    const role = new iam.Role(this, 'SchedulerRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': c.account } } }),
-      description: 'EventBridge Scheduler: invokes the PITR replication Lambda only',
-    });
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'InvokePitrReplicationOnly',
-        actions: ['lambda:InvokeFunction'],
-        resources: [this.lambda.fn.functionArn],
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'DeadLetterFailedStarts',
-        actions: ['sqs:SendMessage'],
-        resources: [props.scheduling.deadLetterQueue.queueArn],
-      }),
-    );
-    const schedule = new scheduler.CfnSchedule(this, 'Schedule', {
+    scheduleLambda(this, {
+      fn: this.lambda.fn,
+      scheduling: props.scheduling,
+      account: c.account,
+      roleId: 'SchedulerRole',
+      scheduleId: 'Schedule',
+      invokeSid: 'InvokePitrReplicationOnly',
+      roleDescription: 'EventBridge Scheduler: invokes the PITR replication Lambda only',
       name: 'ensure-pitr-replication',
-      groupName: props.scheduling.group.name,
       description: `Keeps automated-backups replication of every protected database on in ${c.backupRegion} (${c.restore.pitrReplicationRetentionDays} days).`,
-      scheduleExpression: PITR_REPLICATION_SCHEDULE,
-      scheduleExpressionTimezone: 'UTC',
-      flexibleTimeWindow: { mode: 'OFF' },
-      state: 'ENABLED',
-      target: {
-        arn: this.lambda.fn.functionArn,
-        roleArn: role.roleArn,
-        input: '{}',
-        retryPolicy: { maximumRetryAttempts: SCHEDULE_MAX_RETRIES, maximumEventAgeInSeconds: SCHEDULE_MAX_EVENT_AGE.toSeconds() },
-        deadLetterConfig: { arn: props.scheduling.deadLetterQueue.queueArn },
-      },
+      expression: PITR_REPLICATION_SCHEDULE,
     });
-    schedule.addResourceDependency(props.scheduling.group);
 
     const action = new cwActions.SnsAction(props.alertTopic);
     const minutes = c.restore.pitrLagAlarmMinutes;

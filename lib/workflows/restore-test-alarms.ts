@@ -14,7 +14,6 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { METRICS } from '../../lambdas/domain/metrics/catalog';
@@ -24,7 +23,8 @@ import { RESTORE_TEST_SETTINGS } from '../../lambdas/domain/settings/restore-tes
 import { runtimeEnvironment } from '../../lambdas/runtime/runtime-config';
 import { REPORT_PREFIX } from '../../lambdas/services/restore-test-record';
 import { type BackupConfig, resourcePrefix, toRuntimeConfig } from '../config';
-import { SCHEDULE_MAX_EVENT_AGE, SCHEDULE_MAX_RETRIES, type SchedulerSupport } from '../constructs/scheduler-support';
+import { scheduleLambda } from '../constructs/scheduled-lambda';
+import type { SchedulerSupport } from '../constructs/scheduler-support';
 import { PROJECT_ROOT, StepFunctionLambda } from '../constructs/step-function-lambda';
 import { because } from '../constructs/wildcard-reasons';
 import { alarmName, ourMetric } from '../observability/alarms';
@@ -133,41 +133,18 @@ export class RestoreTestAlarms extends Construct {
       ],
       'restore-test freshness check',
     );
-    const role = new iam.Role(this, 'FreshnessSchedulerRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': c.account } } }),
-      description: 'EventBridge Scheduler: invokes the restore-test freshness check only',
-    });
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'InvokeFreshnessCheckOnly',
-        actions: ['lambda:InvokeFunction'],
-        resources: [this.freshnessCheck.fn.functionArn],
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'DeadLetterFailedStarts',
-        actions: ['sqs:SendMessage'],
-        resources: [props.scheduling.deadLetterQueue.queueArn],
-      }),
-    );
-    const schedule = new scheduler.CfnSchedule(this, 'FreshnessSchedule', {
+    scheduleLambda(this, {
+      fn: this.freshnessCheck.fn,
+      scheduling: props.scheduling,
+      account: c.account,
+      roleId: 'FreshnessSchedulerRole',
+      scheduleId: 'FreshnessSchedule',
+      invokeSid: 'InvokeFreshnessCheckOnly',
+      roleDescription: 'EventBridge Scheduler: invokes the restore-test freshness check only',
       name: `${props.workflowName}-freshness`,
-      groupName: props.scheduling.group.name,
       description: `Publishes the time since the last restore test that passed, per database (alarm after ${NO_SUCCESS_ALARM_DAYS} days).`,
-      scheduleExpression: FRESHNESS_SCHEDULE,
-      scheduleExpressionTimezone: 'UTC',
-      flexibleTimeWindow: { mode: 'OFF' },
-      state: 'ENABLED',
-      target: {
-        arn: this.freshnessCheck.fn.functionArn,
-        roleArn: role.roleArn,
-        input: '{}',
-        retryPolicy: { maximumRetryAttempts: SCHEDULE_MAX_RETRIES, maximumEventAgeInSeconds: SCHEDULE_MAX_EVENT_AGE.toSeconds() },
-        deadLetterConfig: { arn: props.scheduling.deadLetterQueue.queueArn },
-      },
+      expression: FRESHNESS_SCHEDULE,
     });
-    schedule.addResourceDependency(props.scheduling.group);
 
     for (const db of c.databases) {
       const alarm = new cloudwatch.Alarm(this, `NoSuccess-${db}`, {
