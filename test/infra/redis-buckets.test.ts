@@ -23,7 +23,8 @@ const asArray = (v: unknown): any[] => (v === undefined ? [] : Array.isArray(v) 
 
 function redisBucket(stack: string): [string, any] {
   const found = Object.entries(resourcesOfType(synth.templates[stack], 'AWS::S3::Bucket')).filter(
-    ([, b]) => typeof b.Properties?.BucketName === 'string',
+    // the Redis backup bucket by its name (the restore test's report bucket is an S3 bucket of the backup region too)
+    ([, b]) => typeof b.Properties?.BucketName === 'string' && /-redis-/.test(b.Properties.BucketName),
   );
   expect(found).toHaveLength(1);
   return found[0];

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort, MotoServerMissing, startMotoServer, terminate } from '../../../local/moto-server';
 import { REPO_ROOT } from '../../../local/run-state-machine';
@@ -10,6 +10,12 @@ const answers = async (endpoint: string) => {
     return false;
   }
 };
+
+/** moto_server processes listening on `port` (by their command line: another test's server may reuse the port later). */
+const motoProcessesOn = (port: string) =>
+  spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter((l) => /moto[._]server/.test(l) && new RegExp(`-p ${port}( |$)`).test(l));
 
 describe('moto_server lifecycle', () => {
   it('says how to install moto_server when it is missing', async () => {
@@ -63,10 +69,13 @@ describe('moto_server lifecycle', () => {
       void exited.then((code) => reject(new Error(`the rehearsal exited (${code}) before moto_server was up:\n${stdout}`)));
     });
     expect(await answers(endpoint)).toBe(true);
+    const port = endpoint.split(':').pop()!;
+    expect(motoProcessesOn(port)).toHaveLength(1);
     child.kill('SIGINT');
     const code = await exited;
     expect(code).toBe(130);
-    // The CLI waits for moto_server to exit before it exits itself: nothing may answer any more.
-    expect(await answers(endpoint)).toBe(false);
+    // The CLI waits for moto_server to exit before it exits itself: its process is gone. (Not "the port does not
+    // answer": in a full run another worker's moto_server may be given the freed port.)
+    expect(motoProcessesOn(port)).toEqual([]);
   }, 240_000);
 });

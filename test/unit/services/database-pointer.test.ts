@@ -1,5 +1,6 @@
 /** Backups follow the new primary: the pointer of a logical database, and the backup that reads it (aws-sdk-client-mock). */
 import { CreateDBSnapshotCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { FAILOVER_SETTINGS, FAILOVER_SETTINGS_SCHEMA } from '../../../lambdas/domain/settings/failover';
@@ -11,6 +12,7 @@ import { awsError } from '../../support/aws-error';
 
 const ssm = mockClient(SSMClient);
 const rds = mockClient(RDSClient);
+const kms = mockClient(KMSClient);
 const clients = makeClientFactory();
 const config = localRuntimeConfig({ deploymentId: 'ptr' });
 const PARAM = '/muejam-backup-dr/ptr/databases/muejam-db-prod/current-instance';
@@ -21,6 +23,7 @@ const withFailover = FAILOVER_SETTINGS.environment(
 beforeEach(() => {
   ssm.reset();
   rds.reset();
+  kms.reset();
   Object.assign(process.env, withFailover);
 });
 afterAll(() => {
@@ -66,6 +69,12 @@ describe('database pointer', () => {
 
   it('after a failover the backup snapshots the new primary under the database name and tags', async () => {
     ssm.on(GetParameterCommand).resolves({ Parameter: { Value: 'muejam-db-prod-replica' } });
+    // the backup checks the backup-region key before it creates anything
+    kms
+      .on(DescribeKeyCommand)
+      .resolves({
+        KeyMetadata: { KeyId: 'backup', Arn: 'arn:aws:kms:us-west-2:000000000000:key/backup', KeyState: 'Enabled', KeyManager: 'CUSTOMER' },
+      });
     rds
       .on(DescribeDBInstancesCommand)
       .resolves({ DBInstances: [{ DBInstanceIdentifier: 'muejam-db-prod-replica', StorageEncrypted: true }] });
