@@ -18,6 +18,7 @@ function synth(overrides: Record<string, unknown>): { templates: Record<string, 
   try {
     const { 'muejam.allowNoFallbackAlerts': _optOut, ...context } = cdkJsonContext();
     const app = new App({
+      builtinCloudFormationValidation: false,
       outdir,
       context: { ...context, 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:failSynthOnValidationErrors': false, ...overrides },
     });

@@ -621,6 +621,7 @@ describe('schedules', () => {
 
   it('makes one backup schedule per configured database (context override)', () => {
     const app = new App({
+      builtinCloudFormationValidation: false,
       context: { ...cdkJsonContext(), 'muejam.databases': 'orders-db,users-db', 'aws:cdk:bundling-stacks': [] },
     });
     const built = buildApp(app, undefined);
@@ -639,7 +640,10 @@ describe('schedules', () => {
 
 describe('configuration reaches the stacks', () => {
   const buildWith = (override: Record<string, unknown>) => {
-    const app = new App({ context: { ...cdkJsonContext(), ...override, 'aws:cdk:bundling-stacks': [] } });
+    const app = new App({
+      builtinCloudFormationValidation: false,
+      context: { ...cdkJsonContext(), ...override, 'aws:cdk:bundling-stacks': [] },
+    });
     return Template.fromStack(buildApp(app, undefined).primary);
   };
 
@@ -682,7 +686,10 @@ describe('configuration errors fail synth', () => {
     ],
     [{ 'muejam.runbookUrl': 'docs/runbook.md' }, 'muejam.runbookUrl: "docs/runbook.md" is not a URL'],
   ])('%j', (override, message) => {
-    const app = new App({ context: { ...cdkJsonContext(), ...override, 'aws:cdk:bundling-stacks': [] } });
+    const app = new App({
+      builtinCloudFormationValidation: false,
+      context: { ...cdkJsonContext(), ...override, 'aws:cdk:bundling-stacks': [] },
+    });
     expect(() => buildApp(app, undefined)).toThrow(message);
   });
 
@@ -703,7 +710,10 @@ describe('configuration errors fail synth', () => {
   }, 60_000);
 
   it('subscribes alertEmail to the topic when set', () => {
-    const app = new App({ context: { ...cdkJsonContext(), 'muejam.alertEmail': 'oncall@example.com', 'aws:cdk:bundling-stacks': [] } });
+    const app = new App({
+      builtinCloudFormationValidation: false,
+      context: { ...cdkJsonContext(), 'muejam.alertEmail': 'oncall@example.com', 'aws:cdk:bundling-stacks': [] },
+    });
     const t = Template.fromStack(buildApp(app, undefined).primary);
     t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
   });

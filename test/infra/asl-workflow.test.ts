@@ -17,7 +17,7 @@ import { because, wildcardFindings } from '../../lib/constructs/wildcard-reasons
 const FIXTURES = path.join(__dirname, 'fixtures');
 
 function stack() {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
   const s = new Stack(app, 'S', { env: { account: '123456789012', region: 'us-east-1' } });
   const key = new kms.Key(s, 'Key');
   const topic = new sns.Topic(s, 'Topic', { masterKey: key });

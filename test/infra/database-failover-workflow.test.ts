@@ -25,6 +25,7 @@ function primaryTemplate(overrides: Record<string, unknown> = {}): any {
   const outdir = mkdtempSync(path.join(tmpdir(), 'failover-'));
   try {
     const app = new App({
+      builtinCloudFormationValidation: false,
       outdir,
       context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], 'muejam.failover.databases': failoverDatabases, ...overrides },
     });

@@ -26,6 +26,7 @@ function findingsWithoutAcknowledgements(): string[] {
   const spy = jest.spyOn(Validations.prototype, 'acknowledge').mockImplementation(() => undefined);
   try {
     const app = new App({
+      builtinCloudFormationValidation: false,
       outdir,
       context: {
         ...cdkJsonContext(),

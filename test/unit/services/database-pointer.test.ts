@@ -70,11 +70,9 @@ describe('database pointer', () => {
   it('after a failover the backup snapshots the new primary under the database name and tags', async () => {
     ssm.on(GetParameterCommand).resolves({ Parameter: { Value: 'muejam-db-prod-replica' } });
     // the backup checks the backup-region key before it creates anything
-    kms
-      .on(DescribeKeyCommand)
-      .resolves({
-        KeyMetadata: { KeyId: 'backup', Arn: 'arn:aws:kms:us-west-2:000000000000:key/backup', KeyState: 'Enabled', KeyManager: 'CUSTOMER' },
-      });
+    kms.on(DescribeKeyCommand).resolves({
+      KeyMetadata: { KeyId: 'backup', Arn: 'arn:aws:kms:us-west-2:000000000000:key/backup', KeyState: 'Enabled', KeyManager: 'CUSTOMER' },
+    });
     rds
       .on(DescribeDBInstancesCommand)
       .resolves({ DBInstances: [{ DBInstanceIdentifier: 'muejam-db-prod-replica', StorageEncrypted: true }] });
