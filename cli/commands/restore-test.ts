@@ -81,7 +81,7 @@ async function judgePlan(
       lines: [
         ...restorePlanLines(throwaway),
         `SQL checks:      ${plannedTestNames(settings.plan).join(', ')}`,
-        `janitor:         first deletes restore-test instances of this deployment older than ${settings.maxAgeHours} h (both regions)`,
+        `janitor:         before the restore, deletes restore-test instances of this deployment older than ${settings.maxAgeHours} h (both regions)`,
         `teardown:        ${target.instanceId} is deleted whatever the checks find (name and tags checked)`,
         `report:          s3://${settings.reportBucket}/restore-tests/${target.dbInstanceIdentifier}/... (${config.backupRegion})`,
       ],

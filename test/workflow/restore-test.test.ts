@@ -18,8 +18,8 @@ afterAll(() => world.pg?.stop());
 beforeEach(() => world.reset());
 
 const CLEAN = [
-  'SweepLeftovers',
   'PlanRestoreTest',
+  'SweepLeftovers',
   'ValidateRestore',
   'AdjustPlan',
   'RestoreInstance',
@@ -156,15 +156,16 @@ describe('restore-test.asl.json: each failure path tears down and alerts naming 
     rds.on(DescribeDBInstancesCommand, { MaxRecords: 100 }).rejects(awsError('AccessDenied', 'not allowed to list instances'));
     const r = await world.run();
     expect(r.status).toBe('FAILED');
-    expect(statesEntered(r)).toEqual(['SweepLeftovers', 'SweepLeftoversFailed', 'NotifyFailure', 'RestoreTestFailed']);
+    expect(statesEntered(r)).toEqual(['PlanRestoreTest', 'SweepLeftovers', 'SweepLeftoversFailed', 'NotifyFailure', 'RestoreTestFailed']);
     expect(world.failureAlerts()[0]).toMatchObject({ step: 'janitor', severity: 'critical' });
     expect(rds.commandCalls(RestoreDBInstanceFromDBSnapshotCommand)).toHaveLength(0);
   });
 
   it('plan failure (database not protected): nothing created; alert names the plan and the field', async () => {
     const r = await world.run({ dbInstanceIdentifier: 'muejam-db-typo' });
-    expect(statesEntered(r)).toEqual(['SweepLeftovers', 'PlanRestoreTest', 'PlanRestoreTestFailed', 'NotifyFailure', 'RestoreTestFailed']);
+    expect(statesEntered(r)).toEqual(['PlanRestoreTest', 'PlanRestoreTestFailed', 'NotifyFailure', 'RestoreTestFailed']);
     expect(world.failureAlerts()[0]).toMatchObject({ step: 'plan restore test', error: 'InvalidInput' });
+    expect(rds.commandCalls(DescribeDBInstancesCommand, { MaxRecords: 100 })).toHaveLength(0);
     expect(world.failureAlerts()[0].cause).toContain('dbInstanceIdentifier');
   });
 
@@ -173,8 +174,8 @@ describe('restore-test.asl.json: each failure path tears down and alerts naming 
     world.fake.addSnapshot(PRIMARY, SNAPSHOT, { verifiedAt: null });
     const r = await world.run();
     expect(statesEntered(r)).toEqual([
-      'SweepLeftovers',
       'PlanRestoreTest',
+      'SweepLeftovers',
       'ValidateRestore',
       'ValidateRestoreFailed',
       'TeardownAfterFailure',
