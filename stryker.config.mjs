@@ -1,7 +1,7 @@
 // Mutation testing of the safety-critical code (`npm run test:mutation`, docs/CONTRIBUTING.md "Mutation testing").
 //
 // Pinned to Stryker 9.6.1 (@stryker-mutator/core + jest-runner): Stryker 10 refuses to start on
-// Node 20, and this machine and CI run Node 20.20 (package.json engines >=20.10).
+// Node 20, and this machine and CI run Node 20.20 (package.json engines: ^20.20.0 || >=22).
 //
 // One Stryker run mutates every file below; scripts/mutation.mjs then checks each file's own
 // score against its `break` from the JSON report (Stryker has one global thresholds.break, the
@@ -21,6 +21,11 @@ export const SAFETY_CRITICAL = [
   { file: 'lambdas/domain/restore/pitr-window.ts', break: 95 },
   { file: 'lambdas/domain/restore-test/teardown-guard.ts', break: 95 },
   { file: 'lambdas/domain/failover/guards.ts', break: 95 },
+  // The evidence the failover guards read (lag freshness, the primary-down signals) and what fences and locks.
+  { file: 'lambdas/domain/failover/lag.ts', break: 95 },
+  { file: 'lambdas/domain/failover/primary-health.ts', break: 95 },
+  { file: 'lambdas/domain/failover/fencing.ts', break: 95 },
+  { file: 'lambdas/domain/failover/lock.ts', break: 95 },
   { file: 'lambdas/domain/drill/ownership-guard.ts', break: 95 },
 ];
 

@@ -167,12 +167,18 @@ async function drDrillCommand(db: string | undefined, opts: DrDrillOptions): Pro
     const tests = report.tests ?? (result.output as { tests?: DrillTest[] } | undefined)?.tests ?? [];
     out.heading(`DR drill of ${run.db}: ${report.overallStatus ?? result.status}`);
     if (tests.length > 0) out.table(DRILL_TABLE_HEADERS, drillTableRows(tests));
-    out.line(`  report: s3://${run.plan.report.bucket}/${run.plan.report.htmlKey}`);
-    out.line(`          ${reportConsoleUrl(run.plan.report.bucket, run.plan.report.htmlKey, config.backupRegion)}`);
-    if (opts.out && report.html) {
-      const file = databases.length > 1 ? opts.out.replace(/(\.html)?$/, `-${run.db}.html`) : opts.out;
-      writeFileSync(file, report.html);
-      out.line(`          saved to ${file}`);
+    const where = `s3://${run.plan.report.bucket}/${run.plan.report.htmlKey}`;
+    if (report.html === undefined) {
+      // Never point at a page that is not there: the report step failed (its alert says why) or the bucket is missing.
+      out.line(`  report: not written (${where} cannot be read back); the run's alert and the table above say what happened`);
+    } else {
+      out.line(`  report: ${where}`);
+      out.line(`          ${reportConsoleUrl(run.plan.report.bucket, run.plan.report.htmlKey, config.backupRegion)}`);
+      if (opts.out) {
+        const file = databases.length > 1 ? opts.out.replace(/(\.html)?$/, `-${run.db}.html`) : opts.out;
+        writeFileSync(file, report.html);
+        out.line(`          saved to ${file}`);
+      }
     }
     if (result.status === 'SUCCEEDED' && report.overallStatus !== 'failed')
       out.ok(`DR drill of ${run.db}: ${report.overallStatus}; nothing of it is left`);

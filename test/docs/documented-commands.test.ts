@@ -121,13 +121,13 @@ const CLI_EXPECTATIONS: Record<string, CliExpectation | CliExpectation[]> = {
   },
   failover: {
     exit: 1,
-    says: /targetReplicaId: is required|refused before starting: dns: no record is configured/,
-    why: 'cdk.json declares no muejam.failover.databases (replica, DNS record): refused before anything starts, naming what is missing',
+    says: /REFUSE {2}replication-normal[\s\S]*REFUSE {2}lag-within-max[\s\S]*a guard refused: nothing was started or changed/,
+    why: 'moto reports no read replication status and CloudWatch holds no ReplicaLag datapoint: the guards print their evidence and refuse (no evidence counts as unsafe); nothing starts',
   },
   'dr-drill': {
     exit: 1,
-    says: /refused before starting: PreconditionFailed: no drill DNS record is configured[\s\S]*nothing was started or created/,
-    why: 'cdk.json declares no muejam.failover.databases.<db>.drillDns: the DR drill refuses before anything starts, naming what is missing',
+    says: /PitrValidate: PreconditionFailed: the automated backups of muejam-db-prod are not replicated[\s\S]*CheckTeardown: nothing tagged for this drill is left[\s\S]*report: not written[\s\S]*DR drill of muejam-db-prod FAILED/,
+    why: "moto cannot replicate automated backups (no backup-region PITR) and the emulator has neither the database's credentials nor the report bucket: the drill fails those parts, tears everything down, checks nothing is left, and says the report was not written",
   },
 };
 
@@ -144,9 +144,9 @@ const CONSOLE_EXPECTATIONS: Record<string, RegExp | { input: (i: Record<string, 
   'replica-health': /./,
   // The stack's restore-test settings hold its security group id (a CloudFormation reference): not in the literal environment.
   'restore-test': /MUEJAM_SETTINGS_RESTORE_TEST: is required|DBSubnetGroupNotFound/,
-  // cdk.json declares no muejam.failover.databases: the replica to promote must be named
-  'database-failover': /^InvalidInput: .*targetReplicaId/,
-  // cdk.json declares no drill DNS record (muejam.failover.databases.<db>.drillDns): the plan refuses, the alert says so
+  // The stack's failover lock table (DynamoDB) is not deployed on the emulator: the lock step, the first that acts, stops the run
+  'database-failover': /^ResourceNotFoundException: .*Requested resource not found/,
+  // moto cannot replicate automated backups (backup-region PITR): the drill fails that part, tears down and alerts
   'dr-drill': /^DrDrillFailed: /,
 };
 

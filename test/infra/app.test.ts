@@ -52,6 +52,18 @@ interface Statement {
   Condition?: any;
 }
 
+/**
+ * cdk.json enables the DR drill: its statements may name the drill's throwaway instances (<db>-dr*) and
+ * snapshots only when the request or the resource carries this deployment's drill tags
+ * (all drill statements: test/infra/dr-drill-workflow.test.ts).
+ */
+const drillTagged = (s: { Condition?: any }) => {
+  const c = JSON.stringify(s.Condition ?? {});
+  return (
+    /"aws:(Request|Resource)Tag\/muejam:purpose":"dr-drill"/.test(c) && /"aws:(Request|Resource)Tag\/muejam:deployment":"prod"/.test(c)
+  );
+};
+
 /** Every Allow statement of every IAM policy of the primary stack, with the policy's logical id and roles. */
 function allowStatements(): Statement[] {
   return byType(PRIMARY, 'AWS::IAM::Policy').flatMap(([id, p]) =>
@@ -436,6 +448,8 @@ describe('IAM', () => {
       // the database's failover replica (muejam.failover.databases.<db>.replica.id, default <db>-replica)
       /^arn:aws:rds:(us-east-1|us-west-2):123456789012:db:muejam-db-prod-replica$/,
     ];
+    // the DR drill's throwaway instances in the backup region, only with the drill tags
+    const drillInstances = /^arn:aws:rds:us-west-2:123456789012:db:muejam-db-prod-dr\*$/;
     const listing = /^arn:aws:rds:(us-east-1|us-west-2):123456789012:snapshot:\*$/;
     const restoreNamed = /^arn:aws:rds:(us-east-1|us-west-2):123456789012:(db|auto-backup|pg|og|subgrp):\*$/;
     const restoreGroups = /^arn:aws:rds:(us-east-1|us-west-2):123456789012:(pg|og|subgrp):\*$/;
@@ -455,7 +469,8 @@ describe('IAM', () => {
       const usesGroups = s.Action.every((a) => /^rds:(RestoreDBInstance|ModifyDBInstance)/.test(a));
       for (const r of s.Resource) {
         const restoreScoped = restoreNamed.test(String(r)) && (readOnly || tagged || (usesGroups && restoreGroups.test(String(r))));
-        const ok = own.some((re) => re.test(String(r))) || (readOnly && listing.test(String(r))) || restoreScoped;
+        const drillScoped = (drillInstances.test(String(r)) || listing.test(String(r))) && drillTagged(s);
+        const ok = own.some((re) => re.test(String(r))) || (readOnly && listing.test(String(r))) || restoreScoped || drillScoped;
         expect([s.policy, r, ok]).toEqual([s.policy, r, true]);
       }
     }
@@ -468,6 +483,11 @@ describe('IAM', () => {
     );
     for (const s of deletes) {
       expect(s.Action).toEqual(['rds:DeleteDBSnapshot']);
+      // The drill's teardown deletes the snapshots its own instances left, found by their drill tags (any name).
+      if (drillTagged(s) && /"aws:ResourceTag\/muejam:purpose":"dr-drill"/.test(JSON.stringify(s.Condition))) {
+        expect(s.Resource.every((r) => /^arn:aws:rds:(us-east-1|us-west-2):123456789012:snapshot:\*$/.test(String(r)))).toBe(true);
+        continue;
+      }
       for (const r of s.Resource)
         expect(String(r)).toMatch(/^arn:aws:rds:(us-east-1|us-west-2):123456789012:snapshot:muejam-muejam-db-prod-\*$/);
       expect(s.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/muejam:deployment': 'prod' } });
@@ -511,6 +531,7 @@ describe('IAM', () => {
   it('gives each database backup handler exactly the calls its step makes', () => {
     const actions = (h: string) =>
       [...new Set(policyOf(h).flatMap((s) => asArray(s.Action) as string[]))].filter((a) => !a.startsWith('logs:')).sort();
+    // ssm:GetParameter: cdk.json configures a failover, so the backup reads the database's pointer (lib/workflows/pointer-readers.ts).
     expect(actions('CreateDbSnapshot')).toEqual([
       'kms:DescribeKey',
       'rds:AddTagsToResource',
@@ -518,6 +539,7 @@ describe('IAM', () => {
       'rds:DescribeAccountAttributes',
       'rds:DescribeDBInstances',
       'rds:DescribeDBSnapshots',
+      'ssm:GetParameter',
     ]);
     expect(actions('CheckSnapshotQuota')).toEqual(['kms:Decrypt', 'kms:GenerateDataKey', 'rds:DescribeAccountAttributes', 'sns:Publish']);
     expect(actions('CheckDbSnapshot')).toEqual(['rds:DescribeDBSnapshots']);
@@ -533,6 +555,7 @@ describe('IAM', () => {
       'rds:AddTagsToResource',
       'rds:DescribeDBInstances',
       'rds:DescribeDBSnapshots',
+      'ssm:GetParameter',
     ]);
     // metrics go out as EMF on stdout; the recovery message that resolves an open incident is published to the topic
     expect(actions('RecordBackupMetrics')).toEqual(['kms:Decrypt', 'kms:GenerateDataKey', 'sns:Publish']);
@@ -622,7 +645,14 @@ describe('schedules', () => {
   it('makes one backup schedule per configured database (context override)', () => {
     const app = new App({
       builtinCloudFormationValidation: false,
-      context: { ...cdkJsonContext(), 'muejam.databases': 'orders-db,users-db', 'aws:cdk:bundling-stacks': [] },
+      context: {
+        ...cdkJsonContext(),
+        'muejam.databases': 'orders-db,users-db',
+        // cdk.json's failover and drill name muejam-db-prod; these databases declare none
+        'muejam.failover.databases': '{}',
+        'muejam.drill.enabled': 'false',
+        'aws:cdk:bundling-stacks': [],
+      },
     });
     const built = buildApp(app, undefined);
     const t = Template.fromStack(built.primary);

@@ -27,7 +27,14 @@ function primaryTemplate(overrides: Record<string, unknown> = {}): any {
     const app = new App({
       builtinCloudFormationValidation: false,
       outdir,
-      context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], 'muejam.failover.databases': failoverDatabases, ...overrides },
+      // The drill (on in cdk.json) adds its own tag-scoped statements to the shared step roles: test/infra/dr-drill-workflow.test.ts.
+      context: {
+        ...cdkJsonContext(),
+        'aws:cdk:bundling-stacks': [],
+        'muejam.failover.databases': failoverDatabases,
+        'muejam.drill.enabled': false,
+        ...overrides,
+      },
     });
     buildApp(app, undefined);
     app.synth();

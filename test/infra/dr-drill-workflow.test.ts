@@ -6,7 +6,7 @@
  * and the configuration checks.
  */
 import { synthesizeVariant } from '../support/synth-variant';
-import { resourcesOfType } from './synth';
+import { resourcesOfType, synthesizedApp } from './synth';
 
 const DB = 'muejam-db-prod';
 const FAILOVER = JSON.stringify({
@@ -43,6 +43,19 @@ beforeAll(() => {
 }, 300_000);
 
 describe('DR drill infrastructure', () => {
+  it('is in the template cdk.json synthesizes: the quarterly schedule per database and the 100-day alarm', async () => {
+    const { templates: plain } = await synthesizedApp();
+    const primary = plain[Object.keys(plain).find((n) => /primary/i.test(n))!];
+    const schedules = (Object.values(resourcesOfType(primary, 'AWS::Scheduler::Schedule')) as any[]).filter(
+      (x) => x.Properties.Name === `dr-drill-${DB}`,
+    );
+    expect(schedules.map((x) => x.Properties.ScheduleExpression)).toEqual(['cron(0 5 ? JAN,APR,JUL,OCT SUN#1 *)']);
+    const alarms = (Object.values(resourcesOfType(primary, 'AWS::CloudWatch::Alarm')) as any[]).filter((a) =>
+      String(a.Properties.AlarmName).includes('dr-drill-muejam-db-prod-no-success'),
+    );
+    expect(alarms).toHaveLength(1);
+  }, 300_000);
+
   it('schedules the drill per database on the first Sunday of January, April, July and October, 05:00 UTC', () => {
     const s = (Object.values(resourcesOfType(t.primary, 'AWS::Scheduler::Schedule')) as any[]).filter((x) =>
       String(x.Properties.Name).startsWith('dr-drill-muejam-db-prod'),
@@ -137,12 +150,16 @@ describe('DR drill infrastructure', () => {
   });
 
   it('is absent unless enabled, and refuses to synthesize without a drill DNS record or the restore test', () => {
-    const off = templates({});
+    const off = templates({ 'muejam.drill.enabled': 'false' });
     expect(Object.keys(resourcesOfType(off.primary, 'AWS::StepFunctions::StateMachine')).some((id) => id.startsWith('DrDrill'))).toBe(
       false,
     );
     expect(Object.keys(resourcesOfType(t.primary, 'AWS::StepFunctions::StateMachine')).some((id) => id.startsWith('DrDrill'))).toBe(true);
-    const noDns = synthesizeVariant({ 'muejam.drill.enabled': 'true' });
+    const { drillDns: _drill, ...withoutDrillDns } = JSON.parse(FAILOVER)[DB];
+    const noDns = synthesizeVariant({
+      'muejam.drill.enabled': 'true',
+      'muejam.failover.databases': JSON.stringify({ [DB]: withoutDrillDns }),
+    });
     expect(noDns).toMatchObject({ ok: false, configError: true });
     expect((noDns as { message: string }).message).toContain(`muejam.drill.enabled: needs muejam.failover.databases.${DB}.drillDns`);
     const noRt = synthesizeVariant({ ...ENABLED, 'muejam.restoreTest.enabled': 'false' });

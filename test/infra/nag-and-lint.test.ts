@@ -120,6 +120,10 @@ describe('cdk-nag AwsSolutions', () => {
       // Route 53 per change), and the lock's owner execution of this deployment's failover state machine (is it still running?)
       /^arn:aws:route53:::change\/\*$/,
       /^arn:aws:states:us-east-1:123456789012:execution:muejam-backup-dr-prod-database-failover:\*$/,
+      // DR drill (lib/workflows/dr-drill-policies.ts; on in cdk.json): its throwaway instances <db>-dr* in the backup region
+      // (every mutating call also needs the drill tags: dr-drill-workflow.test.ts), its reports under dr-drill/
+      /^arn:aws:rds:us-west-2:123456789012:db:muejam-db-prod-dr\*$/,
+      /^arn:aws:s3:::muejam-prod-reports-123456789012-us-west-2\/dr-drill\/\*$/,
     ];
     const outside = wildcards
       .map((id) => id.slice('AwsSolutions-IAM5[Resource::'.length, -1))
