@@ -26,7 +26,7 @@ export interface LagVerdict {
   evidence: string;
 }
 
-/** The newest fresh, well-formed datapoint at `now`, or undefined. */
+/** The newest fresh, well-formed datapoint at `now`, or undefined; of two at the same time, the larger lag (never the kinder one). */
 export function newestFreshDatapoint(
   points: readonly LagDatapoint[],
   now: Date,
@@ -38,7 +38,7 @@ export function newestFreshDatapoint(
     if (!Number.isFinite(t) || !Number.isFinite(p.value) || p.value < 0) continue;
     const age = (now.getTime() - t) / 1000;
     if (age > freshnessSeconds || age < -LAG_FUTURE_TOLERANCE_SECONDS) continue;
-    if (!best || t > best.t) best = { p, t };
+    if (!best || t > best.t || (t === best.t && p.value > best.p.value)) best = { p, t };
   }
   return best?.p;
 }

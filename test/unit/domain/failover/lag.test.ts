@@ -66,6 +66,14 @@ describe('replica lag evidence', () => {
     expect(newestFreshDatapoint([{ timestamp: ago(-LAG_FUTURE_TOLERANCE_SECONDS), value: 1 }], NOW)?.value).toBe(1);
   });
 
+  it('of two datapoints at the same time, the larger lag counts, whatever their order', () => {
+    const low = { timestamp: ago(30), value: 5 };
+    const high = { timestamp: ago(30), value: 90 };
+    expect(newestFreshDatapoint([low, high], NOW)).toEqual(high);
+    expect(newestFreshDatapoint([high, low], NOW)).toEqual(high);
+    expect(evaluateLag([high, low], NOW, 60).ok).toBe(false);
+  });
+
   it('property: passes exactly when some fresh valid datapoint exists and the newest one is within the maximum', () => {
     const point = fc.record({
       age: fc.integer({ min: -120, max: 900 }),
@@ -77,7 +85,7 @@ describe('replica lag evidence', () => {
         const fresh = points.filter(
           (p) => p.age <= LAG_FRESHNESS_SECONDS && p.age >= -LAG_FUTURE_TOLERANCE_SECONDS && Number.isFinite(p.value) && p.value >= 0,
         );
-        const newest = fresh.reduce<(typeof fresh)[number] | undefined>((b, p) => (!b || p.age < b.age ? p : b), undefined);
+        const newest = fresh.reduce<(typeof fresh)[number] | undefined>((b, p) => (!b || p.age < b.age || (p.age === b.age && p.value > b.value) ? p : b), undefined);
         const v = evaluateLag(data, NOW, max);
         expect(v.ok).toBe(newest !== undefined && newest.value <= max);
         if (newest) expect(v.lagSeconds).toBe(newest.value);

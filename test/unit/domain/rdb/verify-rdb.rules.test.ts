@@ -61,6 +61,8 @@ describe('a stored checksum of 0 means "rdbchecksum no"; one zero half is just a
     expect(r.failure?.code).toBe('checksum-mismatch');
     expect(r.storedCrc).toBe(hex);
     expect(r.computedCrc).toBe(crc64(body).toString(16).padStart(16, '0'));
+    // on-call reads how much of the file the checksum covered: everything but the 8-byte trailer
+    expect(r.failure?.reason).toContain(`over ${body.length} bytes`);
   });
 
   it('both halves zero: checksum-disabled', async () => {
@@ -107,6 +109,16 @@ describe('resume refuses what is not a saved state', () => {
     ['a byte count past 2^53', { bytes: 2 ** 53 }],
   ])('%s', (_name, change) => {
     expect(() => RdbVerifier.resume({ ...good, ...change })).toThrow(new RangeError('not a saved RdbVerifier state'));
+  });
+
+  it('a state saved in the middle of the header keeps reading: the header is judged only once it is whole', async () => {
+    const file = syntheticRdb();
+    const v = new RdbVerifier();
+    expect(v.push(file.subarray(0, 3))).toBe(true);
+    const resumed = RdbVerifier.resume(JSON.parse(JSON.stringify(v.state())));
+    expect(resumed.push(file.subarray(3, 4))).toBe(true);
+    expect(resumed.push(file.subarray(4))).toBe(true);
+    expect(resumed.finish()).toMatchObject({ valid: true });
   });
 
   it('a state saved after the header keeps its verdict on the header', () => {
