@@ -31,7 +31,14 @@ describe('parseContextPairs', () => {
   });
 
   it('gives the same configuration as cdk -c for numbers, lists and account ids', () => {
-    const c = loadDeploymentConfig(['muejam.account=111122223333', 'muejam.rpoHours=12', 'muejam.databases=a-db,b-db']);
+    // cdk.json's failover and drill name muejam-db-prod: other databases declare their own (here none)
+    const c = loadDeploymentConfig([
+      'muejam.account=111122223333',
+      'muejam.rpoHours=12',
+      'muejam.databases=a-db,b-db',
+      'muejam.failover.databases={}',
+      'muejam.drill.enabled=false',
+    ]);
     expect(c.account).toBe('111122223333');
     expect(c.rpoHours).toBe(12);
     expect(c.databases).toEqual(['a-db', 'b-db']);
