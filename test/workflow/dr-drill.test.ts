@@ -194,6 +194,12 @@ describe('dr-drill.asl.json on moto with a real PostgreSQL', () => {
     expect(entered).not.toContain('PromoteDrillReplica');
     expect(entered).not.toContain('RepointDrillDns');
     expect(r.output.tests.find((t: { name: string }) => t.name === 'teardown').status).toBe('passed');
+    // The failover was not proven: paged as a warning naming why (and no last-success marker for the 100-day alarm).
+    expect(entered.slice(-3)).toEqual(['DrillPartial', 'NotifyPartial', 'DrillDone']);
+    const pages = (await alerts()).filter((a) => a.kind === 'failure');
+    expect(pages).toHaveLength(1);
+    expect(pages[0]).toMatchObject({ workflow: 'dr-drill', severity: 'warning', step: 'failover rehearsal', error: 'DrDrillPartial' });
+    expect(pages[0].cause).toContain('partial');
     await expectNothingLeft();
   }, 120_000);
 
