@@ -182,6 +182,10 @@ describe('redis-restore.asl.json', () => {
     expect(statesEntered(r).slice(-4)).toEqual(['WaitForReplicationGroupFailed', 'CleanupAfterFailure', 'NotifyFailure', 'RestoreFailed']);
     expect(fake.deleted).toHaveLength(1);
     expect(alerts()[0]).toMatchObject({ step: 'wait for replication group', error: 'TerminalStatus' });
+    // the group it created stays: the alert names it, its region and how to remove it before a retry
+    expect(alerts()[0].cause).toMatch(
+      /this run had made \(left in place\): ElastiCache replication group muejam-redis-dr in us-\w+-\d .*delete-replication-group --replication-group-id muejam-redis-dr/,
+    );
   });
 
   it('a backup object whose size changed since verification is refused', async () => {

@@ -1,7 +1,8 @@
 /**
  * What a failed run had already made, and where, read from the state the failure path receives
  * (`$` of the NotifyFailure state): the alert names it, so on-call knows what is left (issue 8).
- * Pure; knows the result paths the backup workflows write (`$.backup`, `$.copy`, `$.exported`).
+ * Pure; knows the result paths the backup workflows write (`$.backup`, `$.copy`, `$.exported`) and
+ * the Redis restore's new group (`$.restore`; its staged objects are removed by the failure path itself).
  * Resources the run reused (a re-run of the same tick) are not "left" by this run.
  */
 
@@ -32,11 +33,18 @@ export function leftBehind(workflow: string, state: unknown): string[] {
     if (copy && copy.reused !== true && keys > 0 && str(copy.bucket))
       out.push(`${keys} copied object(s) in s3://${copy.bucket} (${copy.region})`);
   }
+  const restore = obj(s.restore);
+  if (workflow === 'redis-restore' && restore && restore.reused !== true && str(restore.replicationGroupId) && str(restore.region))
+    out.push(
+      `ElastiCache replication group ${restore.replicationGroupId} in ${restore.region} (before a retry with the same target: aws elasticache delete-replication-group --replication-group-id ${restore.replicationGroupId} --region ${restore.region})`,
+    );
   return out;
 }
 
 /** The sentence the alert's cause ends with, or '' when the run left nothing. */
 export function leftBehindSentence(workflow: string, state: unknown): string {
   const left = leftBehind(workflow, state);
-  return left.length ? `; this run had made (left in place, kept or removed by the retention rules): ${left.join('; ')}` : '';
+  if (!left.length) return '';
+  const fate = workflow === 'redis-restore' ? 'left in place' : 'left in place, kept or removed by the retention rules';
+  return `; this run had made (${fate}): ${left.join('; ')}`;
 }

@@ -22,6 +22,15 @@ describe('what a failed run left, for its alert (issue 8)', () => {
     ]);
   });
 
+  it('redis restore: the new group it created, with its region and the delete command; a group it reused is not "left"', () => {
+    const made = { restore: { replicationGroupId: 'muejam-redis-dr', region: 'us-west-2', reused: false } };
+    expect(leftBehindSentence('redis-restore', made)).toBe(
+      '; this run had made (left in place): ElastiCache replication group muejam-redis-dr in us-west-2 (before a retry with the same target: aws elasticache delete-replication-group --replication-group-id muejam-redis-dr --region us-west-2)',
+    );
+    expect(leftBehind('redis-restore', { restore: { ...made.restore, reused: true } })).toEqual([]);
+    expect(leftBehind('redis-backup', made)).toEqual([]);
+  });
+
   it('a run that failed before making anything (bad input, missing key) says nothing', () => {
     expect(leftBehindSentence('database-backup', { dbInstanceIdentifier: 'x', error: { Error: 'InvalidInput' } })).toBe('');
     expect(leftBehindSentence('database-backup', 'not an object')).toBe('');
