@@ -85,7 +85,10 @@ describe('replica lag evidence', () => {
         const fresh = points.filter(
           (p) => p.age <= LAG_FRESHNESS_SECONDS && p.age >= -LAG_FUTURE_TOLERANCE_SECONDS && Number.isFinite(p.value) && p.value >= 0,
         );
-        const newest = fresh.reduce<(typeof fresh)[number] | undefined>((b, p) => (!b || p.age < b.age || (p.age === b.age && p.value > b.value) ? p : b), undefined);
+        const newest = fresh.reduce<(typeof fresh)[number] | undefined>(
+          (b, p) => (!b || p.age < b.age || (p.age === b.age && p.value > b.value) ? p : b),
+          undefined,
+        );
         const v = evaluateLag(data, NOW, max);
         expect(v.ok).toBe(newest !== undefined && newest.value <= max);
         if (newest) expect(v.lagSeconds).toBe(newest.value);
