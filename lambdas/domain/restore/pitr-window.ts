@@ -30,7 +30,8 @@ export interface PitrPlacement {
 const iso = (d: Date) => d.toISOString();
 
 function toDate(v: Date | string | undefined): Date | undefined {
-  if (v === undefined || v === null) return undefined;
+  // null and undefined (`== null`); new Date(null) would be 1970, a restorable point that does not exist
+  if (v == null) return undefined;
   const d = v instanceof Date ? v : new Date(v);
   return Number.isNaN(d.getTime()) ? undefined : d;
 }

@@ -53,7 +53,7 @@ describe('the window as AWS reports it', () => {
   });
 
   it.each<[string, unknown]>([
-    ['null (as an SDK may give it)', null],
+    ['null, as an SDK may give it', null],
     ['a text that is no time', 'not-a-time'],
   ])('a latest point that is %s is no restorable point: PreconditionFailed naming the database and region', (_name, latest) => {
     const e = refusal(() => restoreWindowOf({ db: 'muejam-db-prod', region: 'us-west-2', latest: latest as string }));
