@@ -33,11 +33,13 @@ export function leftBehind(workflow: string, state: unknown): string[] {
     if (copy && copy.reused !== true && keys > 0 && str(copy.bucket))
       out.push(`${keys} copied object(s) in s3://${copy.bucket} (${copy.region})`);
   }
-  const restore = obj(s.restore);
-  if (workflow === 'redis-restore' && restore && restore.reused !== true && str(restore.replicationGroupId) && str(restore.region))
-    out.push(
-      `ElastiCache replication group ${restore.replicationGroupId} in ${restore.region} (before a retry with the same target: aws elasticache delete-replication-group --replication-group-id ${restore.replicationGroupId} --region ${restore.region})`,
-    );
+  if (workflow === 'redis-restore') {
+    const restore = obj(s.restore);
+    if (restore && restore.reused !== true && str(restore.replicationGroupId) && str(restore.region))
+      out.push(
+        `ElastiCache replication group ${restore.replicationGroupId} in ${restore.region} (before a retry with the same target: aws elasticache delete-replication-group --replication-group-id ${restore.replicationGroupId} --region ${restore.region})`,
+      );
+  }
   return out;
 }
 
