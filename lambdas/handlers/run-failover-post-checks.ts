@@ -1,4 +1,4 @@
-/** Failover step 6: a connection check of the new primary and its automated backups on. In: { plan, promoted }. */
+/** Failover step 6: a connection check and a SQL write probe of the new primary, and its automated backups on. In: { plan, promoted }. */
 import { stepHandler } from '../runtime/step-handler';
 import type { FailoverPlan } from '../services/failover-guard-service';
 import { failoverFinish } from '../services/failover-instances';

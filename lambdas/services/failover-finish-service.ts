@@ -1,6 +1,6 @@
 /**
  * Failover steps 7-9: post-checks on the new primary (a connection check to
- * its endpoint, automated backups enabled), the database's pointer moved to
+ * its endpoint, automated backups enabled, a SQL write probe), the database's pointer moved to
  * it (backups follow), and the report: RTO/RPO metrics and a page that a
  * failover happened, with what to do next. Never fails back.
  */
@@ -18,6 +18,7 @@ import { probeConnection } from './connection-probe';
 import { setDatabaseInstance } from './database-pointer';
 import type { ExecutionRef } from './failover-lock-service';
 import type { FailoverPlan } from './failover-guard-service';
+import { FailoverWriteProbe, type WriteProbeCheck } from './failover-write-probe';
 import type { PromotedInstance } from './failover-promotion-service';
 import { describeInstance } from './rds-instance-reads';
 
@@ -25,6 +26,8 @@ export const FAILOVER_WORKFLOW = 'database-failover';
 
 export interface PostChecks {
   connection: string;
+  /** The SQL write probe (failover-write-probe.ts): passed, or not run (a warning in the report). */
+  writeProbe: WriteProbeCheck;
   backupRetentionDays: number;
 }
 
@@ -46,6 +49,7 @@ export class FailoverFinishService {
     private readonly clients: ClientFactory,
     private readonly alerts: () => Pick<AlertPublisher, 'publish'>,
     private readonly now: () => Date = () => new Date(),
+    private readonly writes: Pick<FailoverWriteProbe, 'run'> = new FailoverWriteProbe(clients),
   ) {}
 
   async postChecks(plan: FailoverPlan, promoted: PromotedInstance): Promise<PostChecks> {
@@ -64,7 +68,9 @@ export class FailoverFinishService {
         `post-check: automated backups are off on the new primary ${promoted.instanceId}. Turn them on: aws rds modify-db-instance --db-instance-identifier ${promoted.instanceId} --backup-retention-period ${plan.backupRetentionDays} --apply-immediately ; then re-run: ${retry}`,
       );
     }
-    return { connection: probe.detail, backupRetentionDays: retention };
+    const writeProbe: WriteProbeCheck =
+      probe.notRun || !i ? { status: 'not-run', detail: `write probe not run: ${probe.detail}` } : await this.writes.run(plan, i);
+    return { connection: probe.detail, writeProbe, backupRetentionDays: retention };
   }
 
   async updatePointer(plan: FailoverPlan): Promise<{ parameter: string; previous: string; current: string }> {
@@ -90,6 +96,7 @@ export class FailoverFinishService {
       fence?: { warning?: string };
       fenceAfter?: { warning?: string };
       dnsSync: { inSyncAt: string };
+      postChecks?: Pick<PostChecks, 'writeProbe'>;
     },
     execution: ExecutionRef,
   ): Promise<FailoverReport> {
@@ -102,7 +109,9 @@ export class FailoverFinishService {
       { metric: FAILOVER_METRICS.failoverRto, value: figures.rtoSeconds, dimensions: dims, timestamp: at },
       { metric: FAILOVER_METRICS.failoverRpo, value: figures.rpoSeconds, dimensions: dims, timestamp: at },
     ]);
-    const warnings = [run.fence?.warning, run.fenceAfter?.warning].filter((w): w is string => !!w);
+    const probe = run.postChecks?.writeProbe;
+    const writeWarning = probe?.status === 'not-run' ? `${probe.detail}: no evidence that ${promoted.instanceId} takes writes` : undefined;
+    const warnings = [run.fence?.warning, run.fenceAfter?.warning, writeWarning].filter((w): w is string => !!w);
     const az = promoted.az ?? 'another AZ';
     const report: FailoverReport = {
       database: plan.database,

@@ -7,9 +7,7 @@
  * unreadable, no endpoint) is a failed `connect` test with its cause, never a crash: the report
  * and the alert name it.
  */
-import { readFileSync } from 'node:fs';
 import { type DBInstance, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { buildReport } from '../domain/reports/test-report';
 import { checkPlan, type DbRestorePlan } from '../domain/restore/restore-plan';
 import type { CheckPlan } from '../domain/restore-test/check-spec';
@@ -17,12 +15,10 @@ import type { RestoreTestSettings } from '../domain/settings/restore-test';
 import type { ClientFactory } from '../runtime/clients';
 import type { RuntimeConfig } from '../runtime/runtime-config';
 import { rethrowTyped } from './aws-errors';
+import { type DatabaseCredentials, readSecretCredentials } from './database-credentials';
 import { resolveSqlEndpoint } from './local-endpoint-override';
 import { plannedTestNames, runSqlChecks, type SqlCheckOptions, type SqlCheckReport } from './sql-check-runner';
-
-export const RDS_CA_BUNDLE_ENV = 'RDS_CA_BUNDLE_PATH';
-/** The Lambda Node.js runtime's Amazon CA certificates (RDS included). */
-export const DEFAULT_RDS_CA_BUNDLE = '/var/runtime/ca-cert.pem';
+import { readRdsCaBundle } from './sql-connection';
 
 export interface ChecksOutcome {
   report: SqlCheckReport;
@@ -30,14 +26,6 @@ export interface ChecksOutcome {
   /** Where the credentials came from (never the credentials). */
   credentialsFrom?: string;
 }
-
-interface Credentials {
-  user: string;
-  password: string;
-  from: string;
-}
-
-const regionOfArn = (arn: string) => arn.split(':')[3];
 
 export class RestoreTestChecks {
   constructor(
@@ -56,7 +44,7 @@ export class RestoreTestChecks {
     }
   }
 
-  private async credentials(plan: DbRestorePlan, restored: DBInstance): Promise<Credentials> {
+  private async credentials(plan: DbRestorePlan, restored: DBInstance): Promise<DatabaseCredentials> {
     let arn = this.settings.secretArn;
     let from = 'configured secret (muejam.restoreTest.secretArn)';
     if (!arn && restored.MasterUserSecret?.SecretArn) {
@@ -74,31 +62,7 @@ export class RestoreTestChecks {
         `no credentials: set muejam.restoreTest.secretArn, or manage the master password of ${plan.dbInstanceIdentifier} in Secrets Manager (ManageMasterUserPassword)`,
       );
     }
-    let text: string | undefined;
-    try {
-      text = (await this.clients(SecretsManagerClient, regionOfArn(arn) || plan.region).send(new GetSecretValueCommand({ SecretId: arn })))
-        .SecretString;
-    } catch (err) {
-      throw new Error(`secret ${arn} is unreadable: ${(err as Error).name}: ${(err as Error).message}`);
-    }
-    let parsed: { username?: string; password?: string };
-    try {
-      parsed = JSON.parse(text ?? '');
-    } catch {
-      throw new Error(`secret ${arn} is not JSON with "username" and "password"`);
-    }
-    const user = parsed.username ?? restored.MasterUsername;
-    if (!user || !parsed.password) throw new Error(`secret ${arn} has no ${parsed.password ? 'username' : 'password'}`);
-    return { user, password: parsed.password, from: `${from} ${arn}` };
-  }
-
-  private caBundle(): string {
-    const path = this.env[RDS_CA_BUNDLE_ENV]?.trim() || DEFAULT_RDS_CA_BUNDLE;
-    try {
-      return readFileSync(path, 'utf8');
-    } catch (err) {
-      throw new Error(`the RDS CA bundle is not readable at ${path} (${RDS_CA_BUNDLE_ENV}): ${(err as Error).message}`);
-    }
+    return readSecretCredentials(this.clients, { arn, from }, plan.region, restored.MasterUsername);
   }
 
   async run(input: { plan?: unknown; restore?: { dbInstanceIdentifier?: string; region?: string } }): Promise<ChecksOutcome> {
@@ -117,7 +81,7 @@ export class RestoreTestChecks {
       expectedEngineVersion: plan.expected?.engineVersion ?? restored?.EngineVersion ?? '(unknown)',
       backupCreatedAt: new Date(plan.snapshot?.createdAt ?? plan.pointInTime),
     };
-    let credentials: Credentials;
+    let credentials: DatabaseCredentials;
     let target: Parameters<typeof runSqlChecks>[0];
     try {
       if (!restored?.Endpoint?.Address) throw new Error(`${instanceId} in ${plan.region} reports no endpoint`);
@@ -129,7 +93,7 @@ export class RestoreTestChecks {
         database: checks.database,
         user: credentials.user,
         password: credentials.password,
-        tls: at.tls ? { caBundle: this.caBundle() } : false,
+        tls: at.tls ? { caBundle: readRdsCaBundle(this.env) } : false,
       };
     } catch (err) {
       const now = new Date().toISOString();

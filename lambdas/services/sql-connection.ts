@@ -10,7 +10,22 @@
  * - Connection refused / timeout / "starting up" are retried `attempts` times with `retryDelayMs`
  *   between them; then `SqlConnectError` names the host, the attempts and the last cause.
  */
+import { readFileSync } from 'node:fs';
 import { Client, type ClientConfig } from 'pg';
+
+export const RDS_CA_BUNDLE_ENV = 'RDS_CA_BUNDLE_PATH';
+/** The Lambda Node.js runtime's Amazon CA certificates (RDS included). */
+export const DEFAULT_RDS_CA_BUNDLE = '/var/runtime/ca-cert.pem';
+
+/** The RDS CA bundle (PEM) a TLS connection is verified against: RDS_CA_BUNDLE_PATH, else the runtime's copy. */
+export function readRdsCaBundle(env: NodeJS.ProcessEnv = process.env): string {
+  const path = env[RDS_CA_BUNDLE_ENV]?.trim() || DEFAULT_RDS_CA_BUNDLE;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`the RDS CA bundle is not readable at ${path} (${RDS_CA_BUNDLE_ENV}): ${(err as Error).message}`);
+  }
+}
 
 export interface SqlTarget {
   host: string;

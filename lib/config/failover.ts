@@ -50,7 +50,7 @@ const ids = (re: RegExp, what: string) =>
 export const FAILOVER_DEFAULTS = { ...DEFAULT_FAILOVER_SETTINGS, healthSchedule: 'rate(5 minutes)' } as const;
 
 const DATABASES_ALLOWED =
-  'a JSON object by database id: {"<db>": {"replica": {...}, "dns": {...}, "drillDns": {...}, "denyAllSecurityGroupId": "sg-..."}}';
+  'a JSON object by database id: {"<db>": {"replica": {...}, "dns": {...}, "drillDns": {...}, "denyAllSecurityGroupId": "sg-...", "secretArn": "arn:aws:secretsmanager:..."}}';
 
 const databasesValue = z.unknown().transform((raw, ctx): FailoverSettings['databases'] => {
   if (raw === undefined || raw === null) return {};

@@ -149,13 +149,41 @@ export function failoverPolicies(c: BackupConfig, alertTopic: sns.ITopic, alertK
         ? [new iam.PolicyStatement({ sid: 'ReadConfiguredZones', actions: ['route53:ListResourceRecordSets'], resources: zoneArns })]
         : []),
     ],
-    RunFailoverPostChecks: [describe],
+    RunFailoverPostChecks: [describe, ...writeProbeSecretStatements(c)],
     UpdateDatabasePointer: [
       new iam.PolicyStatement({ sid: 'MoveDatabasePointers', actions: ['ssm:GetParameter', 'ssm:PutParameter'], resources: a.pointers }),
     ],
     ReportFailover: publishAlertStatements(alertTopic, alertKey),
     PublishAlert: publishAlertStatements(alertTopic, alertKey),
   };
+}
+
+/**
+ * The write probe's credentials: the configured secrets (muejam.failover.databases.<db>.secretArn)
+ * and, while a protected database has none, the RDS-managed master secrets of the primary region.
+ */
+function writeProbeSecretStatements(c: BackupConfig): iam.PolicyStatement[] {
+  const configured = c.databases.map((db) => c.failover.databases[db]?.secretArn);
+  const arns = [...new Set(configured.filter((x): x is string => !!x))];
+  const managed = configured.some((x) => !x);
+  const regions = [...new Set([c.primaryRegion, ...arns.map((a) => a.split(':')[3])])];
+  const read = new iam.PolicyStatement({
+    sid: 'ReadWriteProbeSecret',
+    actions: ['secretsmanager:GetSecretValue'],
+    resources: [...arns, ...(managed ? [`arn:${c.partition}:secretsmanager:${c.primaryRegion}:${c.account}:secret:rds!db-*`] : [])],
+  });
+  return [
+    managed ? because('RDS-managed master secrets are named rds!db-<id> by RDS; reads only.', read) : read,
+    because(
+      "A secret's key is the one Secrets Manager uses (an RDS-managed secret's key is chosen by RDS); decrypt only through Secrets Manager.",
+      new iam.PolicyStatement({
+        sid: 'DecryptWriteProbeSecretViaSecretsManager',
+        actions: ['kms:Decrypt'],
+        resources: regions.map((r) => `arn:${c.partition}:kms:${r}:${c.account}:key/*`),
+        conditions: { StringEquals: { 'kms:ViaService': regions.map((r) => `secretsmanager.${r}.amazonaws.com`) } },
+      }),
+    ),
+  ];
 }
 
 export function replicaPolicies(c: BackupConfig, alertTopic: sns.ITopic, alertKey: kms.IKey): Record<string, iam.PolicyStatement[]> {

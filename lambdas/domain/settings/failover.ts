@@ -13,6 +13,7 @@ const SECURITY_GROUP = /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
 const AZ = /^[a-z]{2}(?:-[a-z]+)+-\d[a-z]$/;
 const RDS_ID = /^[a-z](?:[a-z0-9]|-(?!-)){0,62}$/;
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/;
 
 const int = (min: number, max: number, unit: string) =>
   z
@@ -54,6 +55,11 @@ export const DATABASE_FAILOVER_SETTINGS = z.strictObject({
   drillDns: DNS_RECORD_SETTINGS.optional(),
   /** Security group that allows nothing, in the database's VPC: `security-group` fencing swaps to it. */
   denyAllSecurityGroupId: pattern(SECURITY_GROUP, 'a VPC security group id such as "sg-0123456789abcdef0"').optional(),
+  /**
+   * Secret with {username, password} for the write probe of the new primary. Unset: the promoted
+   * instance's RDS-managed master secret, else the old primary's (ManageMasterUserPassword).
+   */
+  secretArn: pattern(SECRET_ARN, 'a Secrets Manager secret ARN holding {"username","password"}').optional(),
 });
 
 export const FAILOVER_SETTINGS_SCHEMA = z.strictObject({
