@@ -4,8 +4,9 @@
  * unchanged. Local runs and tests only.
  *
  * Each engine runs in its own child process (pglite-worker.ts). PGlite is a single-session
- * engine: the socket serves ONE connection at a time, so every user here (the seeding, the SQL
- * check runner) opens one connection, uses it, and closes it before the next one.
+ * engine: the socket accepts a few connections but they share ONE session (a SET made on one
+ * holds for the next), so every user here (the seeding, the SQL check runner, the write probe)
+ * opens one connection, uses it, and closes it before the next one.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';

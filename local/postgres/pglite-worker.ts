@@ -21,7 +21,10 @@ async function main(): Promise<void> {
   const load = process.argv[2];
   const loadDataDir = load ? new Blob([readFileSync(load)]) : undefined;
   const db = await PGlite.create({ extensions: { amcheck }, ...(loadDataDir ? { loadDataDir } : {}) });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
+  // More than pglite-socket's default of one connection: a connection probe's socket may still be
+  // closing when the next client connects, which one slot refuses ("Too many connections"). The
+  // connections still share PGlite's one session; pglite-socket runs their queries one at a time.
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
   await server.start();
   const port = Number(server.getServerConn().split(':')[1]);
   process.on('message', async (m: Message) => {

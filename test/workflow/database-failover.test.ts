@@ -25,7 +25,7 @@ import {
 } from './failover-world';
 import { awsError } from '../support/aws-error';
 
-beforeAll(startEndpoints);
+beforeAll(startEndpoints, 120_000);
 afterAll(stopEndpoints);
 beforeEach(() => {
   setSettings(settings);

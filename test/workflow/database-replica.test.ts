@@ -6,7 +6,7 @@ import { captureEmf } from '../../local/emf-bridge';
 import { runStateMachineLocally, statesEntered } from '../../local/run-state-machine';
 import { alerts, DB, instance, REPLICA, resetWorld, setSettings, settings, startEndpoints, stopEndpoints, world } from './failover-world';
 
-beforeAll(startEndpoints);
+beforeAll(startEndpoints, 120_000);
 afterAll(stopEndpoints);
 beforeEach(() => {
   setSettings(settings);

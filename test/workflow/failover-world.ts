@@ -2,12 +2,14 @@
  * What the failover workflow tests share: every AWS client the failover uses,
  * mocked (aws-sdk-client-mock) over one small in-memory model of the account
  * (instances, tags, the lock table, the pointer parameter, Route 53 records,
- * ReplicaLag datapoints, the primary-down alarm, executions), and loopback
- * TCP servers standing in for database endpoints (the connection probes).
+ * ReplicaLag datapoints, the primary-down alarm, executions, the database
+ * secret), a real PostgreSQL engine (PGlite) on a loopback port as the
+ * reachable endpoint (the connection probes and the write probe), and a
+ * closed loopback port as the unreachable one.
  * The model behaves as AWS does where moto does not: PromoteReadReplica
  * refuses a non-replica or a backing-up replica, promotion takes polls.
  */
-import { createServer, type Server } from 'node:net';
+import { createServer } from 'node:net';
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
@@ -21,12 +23,15 @@ import {
   StopDBInstanceCommand,
 } from '@aws-sdk/client-rds';
 import { ChangeResourceRecordSetsCommand, GetChangeCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { FAILOVER_SETTINGS, FAILOVER_SETTINGS_SCHEMA } from '../../lambdas/domain/settings/failover';
+import { LOCAL_PG_ENDPOINTS_ENV } from '../../lambdas/services/local-endpoint-override';
 import { applyLocalEnvironment, localRuntimeConfig } from '../../local/local-environment';
+import { type LocalPostgres, startLocalPostgres } from '../../local/postgres/pglite-server';
 import { runStateMachineLocally } from '../../local/run-state-machine';
 import { awsError } from '../support/aws-error';
 
@@ -37,12 +42,14 @@ export const sfn = mockClient(SFNClient);
 export const r53 = mockClient(Route53Client);
 export const ssm = mockClient(SSMClient);
 export const sns = mockClient(SNSClient);
+export const secrets = mockClient(SecretsManagerClient);
 
 export const DB = 'muejam-db-prod';
 export const REPLICA = 'muejam-db-prod-replica';
 export const DENY_ALL = 'sg-00000000000000000';
 export const ZONE = 'Z0PRIVATEZONE';
 export const RECORD = 'db.muejam.internal';
+export const SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:muejam-db-prod-sql-AbCdEf';
 export const config = localRuntimeConfig({ deploymentId: 'wf' });
 export const settings = FAILOVER_SETTINGS_SCHEMA.parse({
   databases: {
@@ -50,6 +57,7 @@ export const settings = FAILOVER_SETTINGS_SCHEMA.parse({
       replica: { id: REPLICA, availabilityZone: 'us-east-1b' },
       dns: { hostedZoneId: ZONE, recordName: RECORD, ttl: 30 },
       denyAllSecurityGroupId: DENY_ALL,
+      secretArn: SECRET,
     },
   },
 });
@@ -79,29 +87,29 @@ export interface World {
   records: Map<string, string>;
   calls: string[];
   failRoute53?: Error;
+  /** SecretString by secret ARN; a missing one is ResourceNotFoundException. */
+  secrets: Map<string, string>;
 }
 
 export const world: World = {} as World;
-const servers: Server[] = [];
+/** The reachable endpoint: a real PostgreSQL (PGlite), writable unless a test makes it read-only. */
+export let pg: LocalPostgres;
 export let reachablePort = 0;
 export let closedPort = 0;
 
 export async function startEndpoints(): Promise<void> {
-  const listen = () =>
-    new Promise<Server>((resolve) => {
-      const s = createServer((c) => c.end());
-      s.listen(0, '127.0.0.1', () => resolve(s));
-    });
-  const open = await listen();
-  servers.push(open);
-  reachablePort = (open.address() as { port: number }).port;
-  const closed = await listen();
+  pg = await startLocalPostgres();
+  reachablePort = pg.port;
+  // The probes' SQL goes to the engine (plain, loopback: local runs only, as the rehearsal does).
+  process.env[LOCAL_PG_ENDPOINTS_ENV] = JSON.stringify({ '127.0.0.1': pg.address });
+  const closed = createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
   closedPort = (closed.address() as { port: number }).port;
   await new Promise<void>((r) => closed.close(() => r()));
 }
 
 export async function stopEndpoints(): Promise<void> {
-  for (const s of servers.splice(0)) await new Promise<void>((r) => s.close(() => r()));
+  await pg?.stop();
 }
 
 export function instance(id: string, o: Partial<DBInstance> = {}): DBInstance {
@@ -150,9 +158,10 @@ export function resetWorld(o: Partial<World> = {}): void {
     records: new Map([[RECORD, `${DB}.abc.us-east-1.rds.amazonaws.com`]]),
     calls: [],
     failRoute53: undefined,
+    secrets: new Map([[SECRET, JSON.stringify({ username: 'postgres', password: 'local' })]]),
     ...o,
   });
-  for (const m of [rds, cw, ddb, sfn, r53, ssm, sns]) m.reset();
+  for (const m of [rds, cw, ddb, sfn, r53, ssm, sns, secrets]) m.reset();
   wire();
 }
 
@@ -305,10 +314,16 @@ function wire(): void {
     return { ResourceRecordSets: v ? [{ Name: `${i.StartRecordName}.`, Type: 'CNAME', TTL: 30, ResourceRecords: [{ Value: v }] }] : [] };
   });
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  secrets.on(GetSecretValueCommand).callsFake(async (i) => {
+    const v = world.secrets.get(i.SecretId);
+    if (v === undefined) throw awsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+    world.calls.push(`GetSecretValue ${i.SecretId}`);
+    return { ARN: i.SecretId, SecretString: v };
+  });
 }
 
 /** The database changes the failover made (everything but reads and lock bookkeeping). */
-export const changes = () => world.calls.filter((c) => !c.startsWith('Lock'));
+export const changes = () => world.calls.filter((c) => !c.startsWith('Lock') && !c.startsWith('GetSecretValue'));
 
 export const alerts = () => sns.commandCalls(PublishCommand).map((c) => JSON.parse(c.args[0].input.Message!));
 
