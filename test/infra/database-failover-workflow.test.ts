@@ -239,6 +239,30 @@ describe('database failover infrastructure', () => {
     expect(changers.map(([id]) => id.replace(/Role.*/, ''))).toEqual(['StepLambdasRepointDatabaseDns']);
   });
 
+  it('IAM: the write probe reads only the database secrets (configured ARNs, else RDS-managed rds!db-*) and decrypts only via Secrets Manager', () => {
+    const probeStatements = (tpl: any) => statementsOf(tpl, 'RunFailoverPostChecks').filter((x) => x.Sid !== 'DescribeOwnInstances');
+    const [read, decrypt] = probeStatements(t);
+    expect(read).toMatchObject({ Sid: 'ReadWriteProbeSecret', Action: 'secretsmanager:GetSecretValue' });
+    expect(read.Resource).toBe('arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-*');
+    expect(decrypt).toMatchObject({
+      Sid: 'DecryptWriteProbeSecretViaSecretsManager',
+      Action: 'kms:Decrypt',
+      Resource: 'arn:aws:kms:us-east-1:123456789012:key/*',
+      Condition: { StringEquals: { 'kms:ViaService': ['secretsmanager.us-east-1.amazonaws.com'] } },
+    });
+    const secretArn = 'arn:aws:secretsmanager:us-west-2:123456789012:secret:muejam-db-prod-sql-AbCdEf';
+    const configured = probeStatements(primaryTemplate({ 'muejam.failover.databases': { [DB]: { ...failoverDatabases[DB], secretArn } } }));
+    expect(configured[0].Resource).toBe(secretArn);
+    expect(asArray(configured[1].Condition.StringEquals['kms:ViaService']).sort()).toEqual([
+      'secretsmanager.us-east-1.amazonaws.com',
+      'secretsmanager.us-west-2.amazonaws.com',
+    ]);
+    const readers = byType(t, 'AWS::IAM::Policy').filter(([, p]) =>
+      p.Properties.PolicyDocument.Statement.some((x: any) => x.Sid === 'ReadWriteProbeSecret'),
+    );
+    expect(readers.map(([id]) => id.replace(/Role.*/, ''))).toEqual(['StepLambdasRunFailoverPostChecks']);
+  });
+
   it("the probing Lambdas join the databases' VPC when muejam.failover.probe* is set (else their probe is no evidence)", () => {
     const inVpc = (tpl: any) =>
       byType(tpl, 'AWS::Lambda::Function')

@@ -62,6 +62,16 @@ describe('muejam.failover.*', () => {
     ]);
   });
 
+  it('the write probe secret: a Secrets Manager secret ARN, else refused naming the key', () => {
+    const secretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:muejam-db-prod-sql-AbCdEf';
+    expect(
+      load({ 'failover.databases': { 'muejam-db-prod': { ...prodDb, secretArn } } }).failover.databases['muejam-db-prod'].secretArn,
+    ).toBe(secretArn);
+    expect(problems({ 'failover.databases': { 'muejam-db-prod': { ...prodDb, secretArn: 'muejam-db-prod-sql' } } })).toEqual([
+      expect.stringMatching(/^muejam\.failover\.databases\.muejam-db-prod\.secretArn: "muejam-db-prod-sql" is not allowed/),
+    ]);
+  });
+
   it('refuses settings for an unprotected database, security-group fencing without a deny-all group, and a drill record equal to production', () => {
     const { denyAllSecurityGroupId: _omit, ...noDeny } = prodDb;
     expect(
