@@ -2,16 +2,19 @@
  * The failover's stage on moto_server (the integration test and the rehearsal):
  * the failover lock table, a private hosted zone with the database's CNAME, the failover settings in
  * the environment, ReplicaLag datapoints, a stopped primary with its
- * primary-down alarm in ALARM, and a loopback TCP listener standing in for
- * the promoted replica's endpoint (moto's endpoints resolve nowhere).
+ * primary-down alarm in ALARM, the database's secret in moto's Secrets Manager, and a real
+ * PostgreSQL engine (PGlite, local/postgres) on a loopback port standing in for the promoted
+ * replica's endpoint (moto's endpoints resolve nowhere): the connection probe reaches it and the
+ * write probe proves it out of recovery and writable.
  *
  * What moto cannot show, and how this stage says so:
  * - moto reports no read replication status (StatusInfos) and keeps a promoted
  *   replica's source: `replicationShim` patches moto's DescribeDBInstances answers
  *   to what AWS reports. The refusing branches are workflow tests.
  * - moto promotes at once and never lags on its own; the lag is seeded.
+ * - the engine is never a standby (PGlite has no replication), so the write probe passes
+ *   whatever moto says; its refusals are unit and workflow tests.
  */
-import { createServer, type Server } from 'node:net';
 import { CloudWatchClient, PutMetricAlarmCommand, PutMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { RDSClient, StopDBInstanceCommand } from '@aws-sdk/client-rds';
@@ -21,11 +24,14 @@ import {
   ListResourceRecordSetsCommand,
   Route53Client,
 } from '@aws-sdk/client-route-53';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { failoverLockTableName, primaryDownAlarmName } from '../lambdas/domain/failover/names';
 import { FAILOVER_SETTINGS, FAILOVER_SETTINGS_SCHEMA, type FailoverSettings } from '../lambdas/domain/settings/failover';
 import { awsClient, type ClientFactory } from '../lambdas/runtime/clients';
 import type { RuntimeConfig } from '../lambdas/runtime/runtime-config';
 import { LOCAL_ENDPOINTS_ENV } from '../lambdas/services/connection-probe';
+import { LOCAL_PG_ENDPOINTS_ENV } from '../lambdas/services/local-endpoint-override';
+import { type LocalPostgres, startLocalPostgres } from './postgres/pglite-server';
 
 export const RECORD = 'db.muejam.internal';
 /** moto does not check security group ids; in AWS this is a group with no rules in the database's VPC. */
@@ -35,9 +41,11 @@ export interface FailoverStage {
   zoneId: string;
   settings: FailoverSettings;
   replicaId: string;
-  /** Loopback port standing in for the promoted replica's endpoint. */
-  port: number;
-  /** Stops the loopback listener. */
+  /** The engine standing in for the promoted replica's endpoint. */
+  pg: LocalPostgres;
+  /** The database's secret in moto (muejam.failover.databases.<db>.secretArn). */
+  secretArn: string;
+  /** Stops the engine. */
   close(): Promise<void>;
 }
 
@@ -116,6 +124,14 @@ export async function stageFailover(config: RuntimeConfig, clients: ClientFactor
     }),
   );
   const replicaId = `${db}-replica`;
+  // The database's credentials, as the platform keeps them (the write probe reads them).
+  const secret = await clients(SecretsManagerClient, config.primaryRegion).send(
+    new CreateSecretCommand({
+      Name: `${config.deploymentId}-${db}-sql`,
+      SecretString: JSON.stringify({ username: 'postgres', password: 'local' }),
+    }),
+  );
+  const secretArn = secret.ARN!;
   const settings = FAILOVER_SETTINGS_SCHEMA.parse({
     confirmMinutes: 5,
     databases: {
@@ -123,31 +139,23 @@ export async function stageFailover(config: RuntimeConfig, clients: ClientFactor
         replica: { id: replicaId, availabilityZone: `${config.primaryRegion}b` },
         dns: { hostedZoneId: zoneId, recordName: RECORD, ttl: 30 },
         denyAllSecurityGroupId: DENY_ALL_GROUP,
+        secretArn,
       },
     },
   });
   Object.assign(process.env, FAILOVER_SETTINGS.environment(settings));
   replicationShim(config.primaryRegion);
-  const server: Server = await new Promise((resolve) => {
-    const s = createServer((c) => c.end());
-    s.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const port = (server.address() as { port: number }).port;
-  return {
-    zoneId,
-    settings,
-    replicaId,
-    port,
-    close: () => new Promise<void>((res) => server.close(() => res())),
-  };
+  const pg = await startLocalPostgres();
+  return { zoneId, settings, replicaId, pg, secretArn, close: () => pg.stop() };
 }
 
-/** The endpoint `host` (an emulator's name) answers on the stage's loopback listener (local runs only). */
+/** The endpoint `host` (an emulator's name) is the stage's engine, for the connection probe and the SQL (local runs only). */
 export function listenAs(stage: FailoverStage, host: string): void {
-  const port = stage.port;
-  const map = JSON.parse(process.env[LOCAL_ENDPOINTS_ENV] || '{}') as Record<string, string>;
-  map[host] = `127.0.0.1:${port}`;
-  process.env[LOCAL_ENDPOINTS_ENV] = JSON.stringify(map);
+  for (const env of [LOCAL_ENDPOINTS_ENV, LOCAL_PG_ENDPOINTS_ENV]) {
+    const map = JSON.parse(process.env[env] || '{}') as Record<string, string>;
+    map[host] = stage.pg.address;
+    process.env[env] = JSON.stringify(map);
+  }
 }
 
 /** ReplicaLag datapoints, as CloudWatch gets them from RDS in AWS: (seconds ago, lag seconds). */

@@ -6,7 +6,8 @@
  * 3. A failover refused: ReplicaLag seeded at 240 s (> 60 s): every guard printed with its
  *    evidence, nothing changed, an alert says why.
  * 4. The failover: lag 2 s; guards -> lock -> fence (deny-all group) -> promote -> DNS record
- *    repointed in moto's Route 53 (shown before and after) -> post-checks -> pointer -> page.
+ *    repointed in moto's Route 53 (shown before and after) -> post-checks (connection, backups on,
+ *    a SQL write probe on a real engine with the secret from moto) -> pointer -> page.
  * 5. The backup workflow backs up the new primary, under the database's name.
  *
  * What moto cannot show is said at the end (and covered by workflow tests).
@@ -87,7 +88,13 @@ async function run(ctx: RehearsalContext): Promise<SectionOutcome> {
     (failoverOk ? out.ok : out.fail)(
       `${RECORD}: ${before} -> ${after} (moto's Route 53); ${done.transitions} transitions, ${seconds(done.durationMs)}`,
     );
+    const write = done.output?.postChecks?.writeProbe;
+    const writeOk = write?.status === 'passed';
+    (writeOk ? out.ok : out.fail)(
+      `write probe: ${write?.detail ?? 'did not run'}${write?.credentialsFrom ? ` (credentials: ${write.credentialsFrom})` : ''}`,
+    );
     if (report) out.info(`RTO ${report.rtoSeconds} s, RPO ${report.rpoSeconds} s; next: ${report.nextSteps[0]}`);
+    for (const w of report?.warnings ?? []) out.warn(`report warning: ${w}`);
     for (const a of await ctx.alerts()) out.info(`alert: ${a.error}: ${a.cause.split('\n')[0].slice(0, 160)}`);
 
     out.heading('5. The backup workflow backs up the new primary');
@@ -110,14 +117,16 @@ async function run(ctx: RehearsalContext): Promise<SectionOutcome> {
       "replication status: moto reports no StatusInfos and keeps a promoted replica's source; this rehearsal patches both in moto's answers to what AWS reports",
       'lag: moto never reports ReplicaLag; the datapoints above were put into its CloudWatch',
       'promotion and DNS take no time in moto (no polls); the stuck-promotion budget and a DNS failure after promotion are workflow tests',
-      'the deny-all security group and IAM are not checked by moto; the connection probe of the new primary reached a loopback listener',
+      'the deny-all security group and IAM are not checked by moto; the probes reached a local engine (PGlite) standing in for the promoted endpoint, plain on loopback (AWS: TLS with the RDS CA bundle)',
+      'the local engine is never a standby, so the write probe could only pass here; a standby or read-only new primary failing it is a workflow test',
     ])
       out.warn(gap);
     summary.push(['replica in another AZ', replicaOk ? 'created and verified' : 'NOT as expected']);
     summary.push(['failover refused for lag', refusedOk ? 'refused, nothing changed' : 'NOT as expected']);
     summary.push(['failover', failoverOk ? `DNS repointed, RTO ${report?.rtoSeconds} s, RPO ${report?.rpoSeconds} s` : 'NOT as expected']);
+    summary.push(['write probe of the new primary', writeOk ? 'out of recovery, took a write' : 'NOT as expected']);
     summary.push(['backup after failover', followsOk ? `new primary ${snap?.DBInstanceIdentifier}` : 'NOT as expected']);
-    return { ok: replicaOk && refusedOk && failoverOk && followsOk, summary };
+    return { ok: replicaOk && refusedOk && failoverOk && writeOk && followsOk, summary };
   } finally {
     await stage.close();
   }

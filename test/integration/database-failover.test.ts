@@ -3,8 +3,10 @@
  * AZ (workflow), the primary goes down, a failover refused for lag (seeded
  * datapoints), then the failover that fences, promotes, repoints the Route 53
  * record and moves the pointer, and the backup workflow backing up the new
- * primary. moto reports no replication status: local/failover-world.ts adds
- * AWS's "replicating" to its answers (the refusing branches are workflow tests).
+ * primary, whose write probe ran with the secret from moto's Secrets Manager
+ * against a real engine (PGlite) at the promoted endpoint. moto reports no
+ * replication status: local/failover-world.ts adds AWS's "replicating" to its
+ * answers (the refusing branches are workflow tests).
  */
 import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -55,6 +57,11 @@ it('replica in another AZ -> refused failover (lag) -> failover with DNS repoint
     const done = await run('database-failover.asl.json', { dbInstanceIdentifier: DB, reason: 'primary down' }, 'failover-2');
     expect([done.status, done.error, done.cause]).toEqual(['SUCCEEDED', undefined, undefined]);
     expect(done.output.report).toMatchObject({ from: DB, to: stage.replicaId, rpoSeconds: 2, endpoint: replica.Endpoint!.Address });
+    expect(done.output.report.warnings).toEqual([]);
+    expect(done.output.postChecks.writeProbe).toMatchObject({
+      status: 'passed',
+      credentialsFrom: `configured secret (muejam.failover.databases.${DB}.secretArn) ${stage.secretArn}`,
+    });
     expect(await recordValue(moto.clients, stage.zoneId)).toBe(replica.Endpoint!.Address);
     const promoted = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: stage.replicaId }))).DBInstances![0];
     expect(promoted.TagList).toContainEqual({ Key: 'muejam:promoted-from', Value: DB });
