@@ -6,7 +6,8 @@
  * - transitions of a clean failover (goal <= 20), and with an instant promotion;
  * - orchestration overhead after promotion completes, in polls (goal <= 2):
  *   WaitForPromotion polls beyond the ones during which the replica was still
- *   promoting, plus the DNS INSYNC polls.
+ *   promoting, plus the DNS INSYNC polls;
+ * - the write probe's cost: Secrets Manager reads per failover (the probe runs on a real PGlite).
  * Imported lazily: the world mocks the SDK clients of this process.
  */
 import type { BenchRow } from './types';
@@ -23,6 +24,8 @@ export async function runFailoverBench(): Promise<BenchRow[]> {
     if (r.status !== 'SUCCEEDED') throw new Error(`failover bench run failed: ${r.error}: ${r.cause}`);
     const promotionPolls = polls(r, 'WaitForPromotion');
     const overhead = Math.max(0, promotionPolls - 2) + polls(r, 'WaitForDnsInSync');
+    if (r.output.postChecks?.writeProbe?.status !== 'passed') throw new Error('failover bench: the write probe did not pass');
+    const secretReads = w.world.calls.filter((c) => c.startsWith('GetSecretValue')).length;
     w.resetWorld({ promotionPolls: 0, dnsPendingPolls: 0 } as never);
     const instant = await w.runFailover(w.FAILOVER_INPUT, 'bench-2');
     return [
@@ -47,9 +50,16 @@ export async function runFailoverBench(): Promise<BenchRow[]> {
         unit: 'polls',
         detail: 'goal <= 2: promotion polls after it completed + DNS INSYNC polls',
       },
+      {
+        benchmark: 'failover',
+        metric: 'write probe secret reads per failover',
+        value: secretReads,
+        unit: 'GetSecretValue calls',
+        detail: 'the post-check reads the configured secret once per run; the write probe passed on PGlite',
+      },
     ];
   } finally {
     await w.stopEndpoints();
-    for (const m of [w.rds, w.cw, w.ddb, w.sfn, w.r53, w.ssm, w.sns]) m.restore();
+    for (const m of [w.rds, w.cw, w.ddb, w.sfn, w.r53, w.ssm, w.sns, w.secrets]) m.restore();
   }
 }
