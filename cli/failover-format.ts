@@ -1,4 +1,7 @@
-/** What the failover and replica CLI commands print: every guard with its evidence, every replica with its verdict. Pure. */
+/**
+ * What the failover and replica CLI commands print: every guard with its evidence, every replica
+ * with its verdict, and what a finished failover says (post-checks, warnings, next steps). Pure.
+ */
 import type { GuardResult } from '../lambdas/domain/failover/guards';
 import type { ReplicaHealth } from '../lambdas/domain/failover/replica-health';
 
@@ -24,4 +27,33 @@ export function healthSummary(h: ReplicaHealth): string {
     healthyCount: h.healthyCount,
     bestLagSeconds: h.bestLagSeconds ?? null,
   });
+}
+
+/** What a succeeded failover run's output holds that the CLI prints (its `report` and `postChecks`). */
+export interface FailoverRunOutput {
+  report?: { to: string; endpoint: string; rtoSeconds: number; rpoSeconds: number; warnings?: string[]; nextSteps?: string[] };
+  postChecks?: { connection?: string; writeProbe?: { status: string; detail: string; credentialsFrom?: string } };
+}
+
+export interface OutcomeLine {
+  kind: 'ok' | 'warn' | 'info';
+  text: string;
+}
+
+/** The lines after a succeeded failover: who serves the database now, the post-checks' evidence, every warning, the next steps. */
+export function failoverOutcomeLines(db: string, output: FailoverRunOutput): OutcomeLine[] {
+  const r = output.report;
+  const probe = output.postChecks?.writeProbe;
+  const lines: OutcomeLine[] = [
+    { kind: 'ok', text: `${db} now served by ${r?.to} (${r?.endpoint}); RTO ${r?.rtoSeconds} s, RPO ${r?.rpoSeconds} s` },
+  ];
+  if (probe?.status === 'passed') {
+    lines.push({
+      kind: 'ok',
+      text: `write probe: ${probe.detail}${probe.credentialsFrom ? ` (credentials: ${probe.credentialsFrom})` : ''}`,
+    });
+  }
+  for (const w of r?.warnings ?? []) lines.push({ kind: 'warn', text: `WARNING: ${w}` });
+  for (const s of r?.nextSteps ?? []) lines.push({ kind: 'info', text: `next: ${s}` });
+  return lines;
 }

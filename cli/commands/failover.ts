@@ -13,7 +13,7 @@ import { FailoverGuardService } from '../../lambdas/services/failover-guard-serv
 import { type BackupConfig, resourcePrefix, toRuntimeConfig } from '../../lib/config';
 import { loadDeploymentConfig } from '../deployment-config';
 import { runWorkflowAgainstEmulator } from '../emulator-mode';
-import { guardRows } from '../failover-format';
+import { type FailoverRunOutput, failoverOutcomeLines, guardRows } from '../failover-format';
 import { startAndFollow } from '../follow-execution';
 import { createOutput } from '../output';
 import { validateDatabaseChoice } from '../validate';
@@ -82,11 +82,7 @@ export function register(program: Command): void {
               out,
             });
         if (result.status === 'SUCCEEDED') {
-          const r = (
-            result.output as { report?: { to: string; endpoint: string; rtoSeconds: number; rpoSeconds: number; nextSteps: string[] } }
-          ).report;
-          out.ok(`${db} now served by ${r?.to} (${r?.endpoint}); RTO ${r?.rtoSeconds} s, RPO ${r?.rpoSeconds} s`);
-          for (const s of r?.nextSteps ?? []) out.info(`next: ${s}`);
+          for (const l of failoverOutcomeLines(db, result.output as FailoverRunOutput)) out[l.kind](l.text);
         } else {
           out.fail(`failover of ${db} ${result.status}: ${result.error ?? ''}: ${causeMessage({ Cause: result.cause })}`);
           process.exitCode = 1;
