@@ -21,6 +21,7 @@ import { type BackupConfig, resourcePrefix } from '../config';
 import { DeploymentArns } from '../constructs/deployment-arns';
 import { because } from '../constructs/wildcard-reasons';
 import { publishAlertStatements } from './alert-policies';
+import { decryptViaSecretsManager, rdsManagedSecrets } from './secret-policies';
 
 export const FAILOVER_WORKFLOW = 'database-failover';
 export const REPLICA_WORKFLOW = 'database-replica';
@@ -170,18 +171,15 @@ function writeProbeSecretStatements(c: BackupConfig): iam.PolicyStatement[] {
   const read = new iam.PolicyStatement({
     sid: 'ReadWriteProbeSecret',
     actions: ['secretsmanager:GetSecretValue'],
-    resources: [...arns, ...(managed ? [`arn:${c.partition}:secretsmanager:${c.primaryRegion}:${c.account}:secret:rds!db-*`] : [])],
+    resources: [...arns, ...(managed ? [rdsManagedSecrets(c, c.primaryRegion)] : [])],
   });
   return [
     managed ? because('RDS-managed master secrets are named rds!db-<id> by RDS; reads only.', read) : read,
-    because(
+    decryptViaSecretsManager(
+      c,
+      'DecryptWriteProbeSecretViaSecretsManager',
+      regions,
       "A secret's key is the one Secrets Manager uses (an RDS-managed secret's key is chosen by RDS); decrypt only through Secrets Manager.",
-      new iam.PolicyStatement({
-        sid: 'DecryptWriteProbeSecretViaSecretsManager',
-        actions: ['kms:Decrypt'],
-        resources: regions.map((r) => `arn:${c.partition}:kms:${r}:${c.account}:key/*`),
-        conditions: { StringEquals: { 'kms:ViaService': regions.map((r) => `secretsmanager.${r}.amazonaws.com`) } },
-      }),
     ),
   ];
 }

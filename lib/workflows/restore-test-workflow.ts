@@ -28,6 +28,7 @@ import { because } from '../constructs/wildcard-reasons';
 import { publishAlertStatements } from './alert-policies';
 import { addRestoreSettingsEnvironment, databaseRestorePolicies } from './database-restore-workflow';
 import { RestoreTestAlarms } from './restore-test-alarms';
+import { decryptViaSecretsManager, rdsManagedSecrets } from './secret-policies';
 
 export const RESTORE_TEST_WORKFLOW = WORKFLOWS.restoreTest.name;
 export const REPORT_RETENTION_DAYS = 400;
@@ -87,9 +88,7 @@ export function restoreTestPolicies(c: BackupConfig, alertTopic: sns.ITopic, ale
       },
     }),
   );
-  const secrets = c.restoreTest.secretArn
-    ? [c.restoreTest.secretArn]
-    : regions.map((r) => `arn:${c.partition}:secretsmanager:${r}:${c.account}:secret:rds!db-*`);
+  const secrets = c.restoreTest.secretArn ? [c.restoreTest.secretArn] : regions.map((r) => rdsManagedSecrets(c, r));
   const bucket = restoreTestReportBucketName(c);
   return {
     SweepRestoreTests: [describe('ListInstances', LIST_REASON), deleteOwn, ...publishAlertStatements(alertTopic, alertKey)],
@@ -104,14 +103,11 @@ export function restoreTestPolicies(c: BackupConfig, alertTopic: sns.ITopic, ale
         SECRET_REASON,
         new iam.PolicyStatement({ sid: 'ReadMasterSecret', actions: ['secretsmanager:GetSecretValue'], resources: secrets }),
       ),
-      because(
+      decryptViaSecretsManager(
+        c,
+        'DecryptSecretViaSecretsManager',
+        regions,
         "The master secret's key is the one Secrets Manager uses; decrypt only through Secrets Manager.",
-        new iam.PolicyStatement({
-          sid: 'DecryptSecretViaSecretsManager',
-          actions: ['kms:Decrypt'],
-          resources: regions.map((r) => `arn:${c.partition}:kms:${r}:${c.account}:key/*`),
-          conditions: { StringEquals: { 'kms:ViaService': regions.map((r) => `secretsmanager.${r}.amazonaws.com`) } },
-        }),
       ),
       because(
         ENI_REASON,

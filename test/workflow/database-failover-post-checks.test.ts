@@ -19,21 +19,13 @@ import {
   SECRET,
   setSettings,
   settings,
-  startEndpoints,
-  stopEndpoints,
   world,
+  useFailoverWorld,
+  failureAlert,
 } from './failover-world';
 
-beforeAll(startEndpoints, 120_000);
-afterAll(stopEndpoints);
-beforeEach(() => {
-  setSettings(settings);
-  resetWorld();
-});
+useFailoverWorld();
 
-const replica = () => world.instances.get(REPLICA)!;
-const primary = () => world.instances.get(DB)!;
-const failureAlert = () => alerts().find((a) => a.kind === 'failure' && a.error !== 'FailoverCompleted');
 const completedPage = () => alerts().find((a) => a.error === 'FailoverCompleted');
 const withoutSecretArn = () => ({
   ...settings,
@@ -94,25 +86,21 @@ describe('failover post-check: the write probe', () => {
     expect(world.pointer).toBe(REPLICA);
   });
 
-  it('no secret configured: the RDS-managed master secret of the promoted instance opens it', async () => {
+  it.each([
+    ['the promoted instance (before the old primary)', [REPLICA, DB], REPLICA],
+    ["the old primary (a replica has the primary's users)", [DB], DB],
+  ])('no secret configured: the RDS-managed master secret of %s opens it', async (_what, managedOn, expected) => {
     setSettings(withoutSecretArn());
-    replica().MasterUserSecret = { SecretArn: MANAGED(REPLICA), SecretStatus: 'active' };
-    world.secrets.set(MANAGED(REPLICA), CREDENTIALS);
+    for (const id of managedOn) {
+      world.instances.get(id)!.MasterUserSecret = { SecretArn: MANAGED(id), SecretStatus: 'active' };
+      world.secrets.set(MANAGED(id), CREDENTIALS);
+    }
     const r = await runFailover();
     expect(r.status).toBe('SUCCEEDED');
     expect(r.output.postChecks.writeProbe).toMatchObject({
       status: 'passed',
-      credentialsFrom: `the RDS-managed master secret of ${REPLICA} ${MANAGED(REPLICA)}`,
+      credentialsFrom: `the RDS-managed master secret of ${expected} ${MANAGED(expected)}`,
     });
-  });
-
-  it("no secret configured and none on the promoted instance: the old primary's managed secret (same users) opens it", async () => {
-    setSettings(withoutSecretArn());
-    primary().MasterUserSecret = { SecretArn: MANAGED(DB), SecretStatus: 'active' };
-    world.secrets.set(MANAGED(DB), CREDENTIALS);
-    const r = await runFailover();
-    expect(r.status).toBe('SUCCEEDED');
-    expect(r.output.postChecks.writeProbe.credentialsFrom).toBe(`the RDS-managed master secret of ${DB} ${MANAGED(DB)}`);
   });
 
   it('no credentials anywhere: the failover finishes, and the report and page say the write probe did not run', async () => {

@@ -14,27 +14,19 @@ import {
   instance,
   RECORD,
   REPLICA,
-  resetWorld,
   runFailover,
   setSettings,
   settings,
-  startEndpoints,
-  stopEndpoints,
   world,
   ZONE,
+  useFailoverWorld,
+  replica,
+  primary,
+  failureAlert,
 } from './failover-world';
 import { awsError } from '../support/aws-error';
 
-beforeAll(startEndpoints, 120_000);
-afterAll(stopEndpoints);
-beforeEach(() => {
-  setSettings(settings);
-  resetWorld();
-});
-
-const replica = () => world.instances.get(REPLICA)!;
-const primary = () => world.instances.get(DB)!;
-const failureAlert = () => alerts().find((a) => a.kind === 'failure' && a.error !== 'FailoverCompleted');
+useFailoverWorld();
 
 describe('database failover: the clean path', () => {
   it('fences, promotes, repoints DNS, moves the pointer, releases the lock and pages with RTO/RPO', async () => {

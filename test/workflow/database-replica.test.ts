@@ -4,13 +4,9 @@
  */
 import { captureEmf } from '../../local/emf-bridge';
 import { runStateMachineLocally, statesEntered } from '../../local/run-state-machine';
-import { alerts, DB, instance, REPLICA, resetWorld, setSettings, settings, startEndpoints, stopEndpoints, world } from './failover-world';
+import { alerts, DB, instance, REPLICA, useFailoverWorld, world } from './failover-world';
 
-beforeAll(startEndpoints, 120_000);
-afterAll(stopEndpoints);
-beforeEach(() => {
-  setSettings(settings);
-  resetWorld();
+useFailoverWorld(() => {
   world.instances.delete(REPLICA);
   world.instances.get(DB)!.ReadReplicaDBInstanceIdentifiers = [];
 });

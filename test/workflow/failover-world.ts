@@ -326,6 +326,21 @@ function wire(): void {
 export const changes = () => world.calls.filter((c) => !c.startsWith('Lock') && !c.startsWith('GetSecretValue'));
 
 export const alerts = () => sns.commandCalls(PublishCommand).map((c) => JSON.parse(c.args[0].input.Message!));
+/** The alert of a failed run (the "failover completed" page is a failure-kind alert too). */
+export const failureAlert = () => alerts().find((a) => a.kind === 'failure' && a.error !== 'FailoverCompleted');
+export const replica = () => world.instances.get(REPLICA)!;
+export const primary = () => world.instances.get(DB)!;
+
+/** A suite's hooks: the endpoints once; before each test the default settings, a fresh world, then `each`. */
+export function useFailoverWorld(each: () => void = () => undefined): void {
+  beforeAll(startEndpoints, 120_000);
+  afterAll(stopEndpoints);
+  beforeEach(() => {
+    setSettings(settings);
+    resetWorld();
+    each();
+  });
+}
 
 export const FAILOVER_INPUT = { dbInstanceIdentifier: DB, reason: 'primary unreachable since 03:02' };
 
