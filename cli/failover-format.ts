@@ -3,6 +3,7 @@
  * with its verdict, and what a finished failover says (post-checks, warnings, next steps). Pure.
  */
 import type { GuardResult } from '../lambdas/domain/failover/guards';
+import { type WriteProbeCheck, writeProbeLine } from '../lambdas/domain/failover/report';
 import type { ReplicaHealth } from '../lambdas/domain/failover/replica-health';
 
 export function guardRows(guards: readonly GuardResult[]): string[][] {
@@ -32,7 +33,7 @@ export function healthSummary(h: ReplicaHealth): string {
 /** What a succeeded failover run's output holds that the CLI prints (its `report` and `postChecks`). */
 export interface FailoverRunOutput {
   report?: { to: string; endpoint: string; rtoSeconds: number; rpoSeconds: number; warnings?: string[]; nextSteps?: string[] };
-  postChecks?: { connection?: string; writeProbe?: { status: string; detail: string; credentialsFrom?: string } };
+  postChecks?: { connection?: string; writeProbe?: WriteProbeCheck };
 }
 
 export interface OutcomeLine {
@@ -47,12 +48,7 @@ export function failoverOutcomeLines(db: string, output: FailoverRunOutput): Out
   const lines: OutcomeLine[] = [
     { kind: 'ok', text: `${db} now served by ${r?.to} (${r?.endpoint}); RTO ${r?.rtoSeconds} s, RPO ${r?.rpoSeconds} s` },
   ];
-  if (probe?.status === 'passed') {
-    lines.push({
-      kind: 'ok',
-      text: `write probe: ${probe.detail}${probe.credentialsFrom ? ` (credentials: ${probe.credentialsFrom})` : ''}`,
-    });
-  }
+  if (probe?.status === 'passed') lines.push({ kind: 'ok', text: writeProbeLine(probe) });
   for (const w of r?.warnings ?? []) lines.push({ kind: 'warn', text: `WARNING: ${w}` });
   for (const s of r?.nextSteps ?? []) lines.push({ kind: 'info', text: `next: ${s}` });
   return lines;

@@ -7,7 +7,14 @@
 import { buildFailureAlert } from '../domain/alerts/alert-message';
 import { FailoverStepFailed } from '../domain/failover/errors';
 import { databasePointerParameter, defaultReplicaId } from '../domain/failover/names';
-import { createReplicaCommand, failoverCommand, failoverFigures, type FailoverFigures, pointerCommand } from '../domain/failover/report';
+import {
+  createReplicaCommand,
+  failoverCommand,
+  failoverFigures,
+  type FailoverFigures,
+  pointerCommand,
+  type WriteProbeCheck,
+} from '../domain/failover/report';
 import { FAILOVER_METRICS } from '../domain/metrics/failover-metrics';
 import { succeededRunPoints } from '../domain/metrics/run-outcome-points';
 import type { ClientFactory } from '../runtime/clients';
@@ -18,7 +25,7 @@ import { probeConnection } from './connection-probe';
 import { setDatabaseInstance } from './database-pointer';
 import type { ExecutionRef } from './failover-lock-service';
 import type { FailoverPlan } from './failover-guard-service';
-import { FailoverWriteProbe, type WriteProbeCheck } from './failover-write-probe';
+import { FailoverWriteProbe } from './failover-write-probe';
 import type { PromotedInstance } from './failover-promotion-service';
 import { describeInstance } from './rds-instance-reads';
 

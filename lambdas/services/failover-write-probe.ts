@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DBInstance } from '@aws-sdk/client-rds';
 import { FailoverStepFailed } from '../domain/failover/errors';
-import { failoverCommand } from '../domain/failover/report';
+import { failoverCommand, type WriteProbeCheck } from '../domain/failover/report';
 import { FAILOVER_SETTINGS, type FailoverSettings } from '../domain/settings/failover';
 import type { ClientFactory } from '../runtime/clients';
 import { readSecretCredentials } from './database-credentials';
@@ -21,13 +21,6 @@ import { resolveSqlEndpoint } from './local-endpoint-override';
 import { describeInstance } from './rds-instance-reads';
 import { type ConnectOptions, readRdsCaBundle } from './sql-connection';
 import { writeProbe } from './write-probe';
-
-export interface WriteProbeCheck {
-  status: 'passed' | 'not-run';
-  detail: string;
-  /** Where the credentials came from (never the credentials). */
-  credentialsFrom?: string;
-}
 
 /** The probe's database: every RDS for PostgreSQL instance has it. */
 export const WRITE_PROBE_DATABASE = 'postgres';

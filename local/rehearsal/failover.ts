@@ -14,6 +14,7 @@
  */
 import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
 import { formatGuards } from '../../lambdas/domain/failover/guards';
+import { writeProbeLine } from '../../lambdas/domain/failover/report';
 import { FailoverGuardService } from '../../lambdas/services/failover-guard-service';
 import { ReplicaService } from '../../lambdas/services/replica-service';
 import { awsClient } from '../../lambdas/runtime/clients';
@@ -90,9 +91,7 @@ async function run(ctx: RehearsalContext): Promise<SectionOutcome> {
     );
     const write = done.output?.postChecks?.writeProbe;
     const writeOk = write?.status === 'passed';
-    (writeOk ? out.ok : out.fail)(
-      `write probe: ${write?.detail ?? 'did not run'}${write?.credentialsFrom ? ` (credentials: ${write.credentialsFrom})` : ''}`,
-    );
+    (writeOk ? out.ok : out.fail)(write ? writeProbeLine(write) : 'write probe: did not run');
     if (report) out.info(`RTO ${report.rtoSeconds} s, RPO ${report.rpoSeconds} s; next: ${report.nextSteps[0]}`);
     for (const w of report?.warnings ?? []) out.warn(`report warning: ${w}`);
     for (const a of await ctx.alerts()) out.info(`alert: ${a.error}: ${a.cause.split('\n')[0].slice(0, 160)}`);

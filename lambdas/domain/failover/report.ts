@@ -18,6 +18,19 @@ export function failoverFigures(requestedAt: string, dnsInSyncAt: Date, lagAtPro
   return { rtoSeconds: secondsBetween(requestedAt, dnsInSyncAt), rpoSeconds: Math.max(0, Math.round(lagAtPromotionSeconds ?? 0)) };
 }
 
+/** The post-check's SQL write probe of the new primary (lambdas/services/failover-write-probe.ts). */
+export interface WriteProbeCheck {
+  status: 'passed' | 'not-run';
+  detail: string;
+  /** Where the credentials came from (never the credentials). */
+  credentialsFrom?: string;
+}
+
+/** One line for people (the CLI, the rehearsal): the probe's evidence and where its credentials came from. */
+export function writeProbeLine(p: WriteProbeCheck): string {
+  return `write probe: ${p.detail}${p.credentialsFrom ? ` (credentials: ${p.credentialsFrom})` : ''}`;
+}
+
 const q = (s: string) => `"${s.replace(/(["\\$`])/g, '\\$1')}"`;
 
 /** Starts (or, after a partial failover, resumes) the failover from the operator CLI. */
