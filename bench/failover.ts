@@ -25,7 +25,7 @@ export async function runFailoverBench(): Promise<BenchRow[]> {
     const promotionPolls = polls(r, 'WaitForPromotion');
     const overhead = Math.max(0, promotionPolls - 2) + polls(r, 'WaitForDnsInSync');
     if (r.output.postChecks?.writeProbe?.status !== 'passed') throw new Error('failover bench: the write probe did not pass');
-    const secretReads = w.world.calls.filter((c) => c.startsWith('GetSecretValue')).length;
+    const secretReads = w.secretReads().length;
     w.resetWorld({ promotionPolls: 0, dnsPendingPolls: 0 } as never);
     const instant = await w.runFailover(w.FAILOVER_INPUT, 'bench-2');
     return [

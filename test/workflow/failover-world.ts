@@ -317,13 +317,14 @@ function wire(): void {
   secrets.on(GetSecretValueCommand).callsFake(async (i) => {
     const v = world.secrets.get(i.SecretId);
     if (v === undefined) throw awsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
-    world.calls.push(`GetSecretValue ${i.SecretId}`);
     return { ARN: i.SecretId, SecretString: v };
   });
 }
 
 /** The database changes the failover made (everything but reads and lock bookkeeping). */
-export const changes = () => world.calls.filter((c) => !c.startsWith('Lock') && !c.startsWith('GetSecretValue'));
+export const changes = () => world.calls.filter((c) => !c.startsWith('Lock'));
+/** The secrets the run asked Secrets Manager for (read or not), in order. */
+export const secretReads = () => secrets.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.SecretId);
 
 export const alerts = () => sns.commandCalls(PublishCommand).map((c) => JSON.parse(c.args[0].input.Message!));
 /** The alert of a failed run (the "failover completed" page is a failure-kind alert too). */
